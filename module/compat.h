@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - every kernel-version difference nspid_map depends on.
+ *
+ * The .c files call only the nspid_*() helpers below and never test a
+ * kernel version. Two kinds of switches decide each branch:
+ *
+ *  - HAVE_* macros come from Kbuild, which greps the target kernel's own
+ *    headers (see Kbuild). They are used for every API that vendor kernels
+ *    backport (RHEL 6 and 7 carry many later features), where a version
+ *    number would lie.
+ *  - Macros the headers themselves define (KGIDT_INIT, GROUP_AT,
+ *    PTRACE_MODE_READ_FSCREDS) are tested with #ifdef directly.
+ *
+ * Each branch names the upstream release (and commit, where known) that
+ * introduced the change. Facts are collected in shared/COMPAT.md.
+ */
+#ifndef NSPID_COMPAT_H
+#define NSPID_COMPAT_H
+
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/user_namespace.h>
+
+/* ---- Registering the proc file ---------------------------------------- */
+
+#ifdef HAVE_PROC_OPS
+/*
+ * 5.6, d56c0d45f0e2 ("proc: decouple proc from VFS with "struct
+ * proc_ops""). proc_ops has no .owner: procfs itself waits for in-flight
+ * calls and releases open files when the entry is removed. From 6.12 the
+ * .proc_lseek member is mandatory (no default lseek).
+ */
+#define nspid_proc_ops proc_ops
+#define NSPID_PROC_OPS(open_fn, release_fn)		\
+	.proc_open	= open_fn,			\
+	.proc_read	= seq_read,			\
+	.proc_lseek	= seq_lseek,			\
+	.proc_release	= release_fn
+#else
+/*
+ * Up to 5.5, procfs wraps a plain file_operations. .owner is not used by
+ * procfs (proc_reg_open takes no module reference), see nspid_pin_module().
+ */
+#define nspid_proc_ops file_operations
+#define NSPID_PROC_OPS(open_fn, release_fn)		\
+	.owner		= THIS_MODULE,			\
+	.open		= open_fn,			\
+	.read		= seq_read,			\
+	.llseek		= seq_lseek,			\
+	.release	= release_fn
+#endif
+
+static inline struct proc_dir_entry *
+nspid_proc_create(const char *name, const struct nspid_proc_ops *ops)
+{
+	/* proc_create_data exists in every supported kernel (2.6.26+). */
+	return proc_create_data(name, 0444, NULL, ops, NULL);
+}
+
+static inline void nspid_proc_remove(struct proc_dir_entry *pde,
+				     const char *name)
+{
+#ifdef HAVE_PROC_REMOVE
+	/* 3.10, a8ca16ea7b0a ("proc: Supply a function to remove a proc entry by PDE") */
+	proc_remove(pde);
+#else
+	remove_proc_entry(name, NULL);
+#endif
+}
+
+/*
+ * Before 3.10 (and in RHEL 6), remove_proc_entry() can let a concurrent
+ * close() run the module's ->release after it returned (COMPAT.md §5); the
+ * old kernels pin the module while a file is open instead. From 3.10 on,
+ * proc_entry_rundown()/close_pdeo() make unloading with open files safe;
+ * that rework came in the same release as proc_remove(), and the vendor
+ * kernels that lack one lack the other (RHEL 6).
+ */
+#ifdef HAVE_PROC_REMOVE
+static inline bool nspid_pin_module(void) { return true; }
+static inline void nspid_unpin_module(void) { }
+#else
+static inline bool nspid_pin_module(void) { return try_module_get(THIS_MODULE); }
+static inline void nspid_unpin_module(void) { module_put(THIS_MODULE); }
+#endif
+
+/* ---- The procfs instance: reader's namespace and hidepid ---------------- */
+
+/* hide_pid values; the enum exists only from 4.14 (HIDEPID_* below). */
+#define NSPID_HIDEPID_OFF		0
+#define NSPID_HIDEPID_NOT_PTRACEABLE	4	/* 5.8; never set before */
+
+#ifdef KGIDT_INIT
+/* 3.5, 7a4e7408c5ca ("userns: Add kuid_t and kgid_t and associated infrastructure") */
+#define nspid_uid_t		kuid_t
+#define nspid_gid_t		kgid_t
+#define nspid_uid_eq(a, b)	uid_eq(a, b)
+#define nspid_gid_eq(a, b)	gid_eq(a, b)
+#else
+#define nspid_uid_t		uid_t
+#define nspid_gid_t		gid_t
+#define nspid_uid_eq(a, b)	((a) == (b))
+#define nspid_gid_eq(a, b)	((a) == (b))
+#endif
+
+#ifdef HAVE_PROC_FS_INFO
+/*
+ * 5.8, fa10fed30f25 ("proc: allow to mount many instances of proc in one
+ * pid namespace"): s_fs_info is a struct proc_fs_info, one per mount, and
+ * the hidepid options live there.
+ */
+static inline struct pid_namespace *nspid_sb_pid_ns(struct super_block *sb)
+{
+	return proc_sb_info(sb)->pid_ns;
+}
+
+static inline int nspid_sb_hidepid(struct super_block *sb, nspid_gid_t *gid)
+{
+	struct proc_fs_info *fs_info = proc_sb_info(sb);
+
+	*gid = fs_info->pid_gid;
+	return fs_info->hide_pid;
+}
+#else
+/* Up to 5.7 one procfs superblock per pid namespace, s_fs_info is the ns. */
+static inline struct pid_namespace *nspid_sb_pid_ns(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static inline int nspid_sb_hidepid(struct super_block *sb, nspid_gid_t *gid)
+{
+#ifdef HAVE_PIDNS_HIDEPID
+	/*
+	 * 3.3, 0499680a4214 ("procfs: add hidepid= and gid= mount options");
+	 * RHEL 6 backports it with a gid_t pid_gid.
+	 */
+	struct pid_namespace *ns = sb->s_fs_info;
+
+	*gid = ns->pid_gid;
+	return ns->hide_pid;
+#else
+	return NSPID_HIDEPID_OFF;
+#endif
+}
+#endif
+
+/* ---- Namespace inode numbers (readlink /proc/PID/ns/pid) ---------------- */
+
+static inline unsigned int nspid_ns_inum(struct pid_namespace *ns)
+{
+#if defined(HAVE_NS_COMMON)
+	/* 3.19, 435d5f4bb2cc ("common object embedded into various struct ....ns") */
+	return ns->ns.inum;
+#elif defined(HAVE_PROC_INUM)
+	/* 3.8, 98f842e675f9 ("proc: Usable inode numbers for the namespace file descriptors") */
+	return ns->proc_inum;
+#else
+	/* Before 3.8 namespaces have no inode number: SPEC §1.1 prints 0. */
+	return 0;
+#endif
+}
+
+/* ---- Finding the next allocated pid number ------------------------------ */
+
+#ifdef HAVE_PIDNS_IDR
+/*
+ * 4.15, 95846ecf9dac ("pid: replace pid bitmap implementation with IDR
+ * API"). alloc_pid() reserves a slot with a NULL entry first, which
+ * idr_get_next() skips. Caller holds rcu_read_lock().
+ */
+static inline struct pid *nspid_next_pid(struct pid_namespace *ns, int *nr)
+{
+	return idr_get_next(&ns->idr, nr);
+}
+#else
+/*
+ * Up to 4.14 a bitmap of pages, allocated lazily (page may be NULL).
+ * next_pidmap() and find_ge_pid() are not exported, so scan it here. A bit
+ * can be set while no struct pid is hashed yet (or any more), hence the
+ * find_pid_ns() check. BITS_PER_PAGE is private to kernel/pid.c before 3.10.
+ */
+#ifndef BITS_PER_PAGE
+#define BITS_PER_PAGE		(PAGE_SIZE * 8)
+#endif
+static inline struct pid *nspid_next_pid(struct pid_namespace *ns, int *nr)
+{
+	int n = *nr;
+
+	while (n < PID_MAX_LIMIT) {
+		struct pidmap *map = &ns->pidmap[n / BITS_PER_PAGE];
+		void *page = READ_ONCE(map->page);
+		unsigned long off = n % BITS_PER_PAGE;
+		struct pid *pid;
+
+		if (page)
+			off = find_next_bit(page, BITS_PER_PAGE, off);
+		if (!page || off >= BITS_PER_PAGE) {
+			n = (n / BITS_PER_PAGE + 1) * BITS_PER_PAGE;
+			continue;
+		}
+		n = (n / BITS_PER_PAGE) * BITS_PER_PAGE + off;
+		pid = find_pid_ns(n, ns);
+		if (pid) {
+			*nr = n;
+			return pid;
+		}
+		n++;
+	}
+	return NULL;
+}
+#endif
+
+/* ---- Credentials, for the hidepid decision ------------------------------ */
+
+/* Is @gid the fsgid or a supplementary group of @cred? (in_group_p() asks current). */
+static inline bool nspid_cred_in_group(const struct cred *cred, nspid_gid_t gid)
+{
+	const struct group_info *gi = cred->group_info;
+	int i;
+
+	if (nspid_gid_eq(cred->fsgid, gid))
+		return true;
+	for (i = 0; i < gi->ngroups; i++) {
+#ifdef GROUP_AT
+		/* Up to 4.8 groups are kept in blocks of pages. */
+		if (nspid_gid_eq(GROUP_AT(gi, i), gid))
+#else
+		/* 4.9, 81243eacfa40 ("cred: simpler, 1D supplementary groups") */
+		if (nspid_gid_eq(gi->gid[i], gid))
+#endif
+			return true;
+	}
+	return false;
+}
+
+/*
+ * CAP_SYS_PTRACE in the initial user namespace. The kernel accepts the
+ * capability in the target's user namespace and asks the LSMs; we cannot
+ * ask the LSMs, and requiring the initial namespace is the stricter rule.
+ */
+static inline bool nspid_cred_ptrace_capable(const struct cred *cred)
+{
+	if (!cap_raised(cred->cap_effective, CAP_SYS_PTRACE))
+		return false;
+#ifdef KGIDT_INIT
+	/* 3.5: cred->user_ns ("userns: Kill bogus declaration of function user_ns_map_uid") */
+	return cred->user_ns == &init_user_ns;
+#else
+	/* Before 3.5 unprivileged user namespaces do not exist. */
+	return true;
+#endif
+}
+
+/* ---- Printing numbers ---------------------------------------------------- */
+
+/* Print @delim (unless 0), then @v in decimal. */
+static inline void nspid_put_num(struct seq_file *m, char delim,
+				 unsigned long long v)
+{
+#if defined(HAVE_SEQ_PUT_DECIMAL_ULL_STR)
+	/*
+	 * 4.9, 75ba1d07fd6a ("seq/proc: modify seq_put_decimal_[u]ll to take
+	 * a const char *, not char")
+	 */
+	const char d[2] = { delim, '\0' };
+
+	seq_put_decimal_ull(m, d, v);
+#elif defined(HAVE_SEQ_PUT_DECIMAL_ULL)
+	/* 3.4, 1ac101a5d675 ("procfs: add num_to_str() to speed up /proc/stat") */
+	seq_put_decimal_ull(m, delim, v);
+#else
+	if (delim)
+		seq_putc(m, delim);
+	seq_printf(m, "%llu", v);
+#endif
+}
+
+/* ---- The task ----------------------------------------------------------- */
+
+/*
+ * get_dumpable(mm) == SUID_DUMP_USER, written out: the helper moved
+ * between headers and was not always inline, while the two low bits of
+ * mm->flags have meant the same since 2.6.x.
+ */
+static inline bool nspid_mm_user_dumpable(struct mm_struct *mm)
+{
+	return (mm->flags & MMF_DUMPABLE_MASK) == 1;
+}
+
+#endif /* NSPID_COMPAT_H */
