@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * parse.c - /proc/nspid_map text to records (format: nspid_map(5)).
+ *
+ * The parser is strict: whatever the module cannot produce is an error
+ * naming the line, so a damaged snapshot never turns into a wrong answer.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parse.h"
+
+#define NFIELDS 10
+
+enum { F_PID, F_TGID, F_PPID, F_NSPID, F_NSTGID, F_PIDNS, F_LEVEL,
+       F_CHAIN, F_NSCHAIN, F_COMM };
+
+static const char *const field_names[NFIELDS] = {
+	"pid", "tgid", "ppid", "nspid", "nstgid", "pidns", "level",
+	"chain", "nschain", "comm"
+};
+
+struct field {
+	const char *s;
+	size_t len;
+};
+
+void map_init(struct nspid_map *map)
+{
+	memset(map, 0, sizeof(*map));
+}
+
+void map_free(struct nspid_map *map)
+{
+	free(map->recs);
+	free(map->chain);
+	free(map->nschain);
+	map_init(map);
+}
+
+const unsigned int *map_chain(const struct nspid_map *map,
+			      const struct nspid_rec *rec)
+{
+	return map->chain + rec->ids;
+}
+
+const unsigned int *map_nschain(const struct nspid_map *map,
+				const struct nspid_rec *rec)
+{
+	return map->nschain + rec->ids;
+}
+
+static int grow(void **ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *n;
+
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap == *cap)
+		return 0;
+	n = realloc(*ptr, ncap * size);
+	if (!n)
+		return -1;
+	*ptr = n;
+	*cap = ncap;
+	return 0;
+}
+
+static int grow_ids(struct nspid_map *map, size_t need)
+{
+	size_t cap = map->ids_cap;
+	size_t cap2 = map->ids_cap;
+
+	if (grow((void **)&map->chain, &cap, need, sizeof(unsigned int)))
+		return -1;
+	if (grow((void **)&map->nschain, &cap2, need, sizeof(unsigned int)))
+		return -1;
+	map->ids_cap = cap;
+	return 0;
+}
+
+int map_add(struct nspid_map *map, const struct nspid_rec *rec,
+	    const unsigned int *chain, const unsigned int *nschain)
+{
+	size_t n = rec->level + 1;
+	struct nspid_rec *r;
+
+	if (grow((void **)&map->recs, &map->recs_cap, map->nrecs + 1,
+		 sizeof(*rec)))
+		return -1;
+	if (grow_ids(map, map->nids + n))
+		return -1;
+	r = &map->recs[map->nrecs++];
+	*r = *rec;
+	r->ids = map->nids;
+	memcpy(map->chain + map->nids, chain, n * sizeof(*chain));
+	memcpy(map->nschain + map->nids, nschain, n * sizeof(*nschain));
+	map->nids += n;
+	return 0;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct nspid_rec *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	/* stable for repeated pids: the earlier record first */
+	return x->ids < y->ids ? -1 : x->ids > y->ids;
+}
+
+void map_sort(struct nspid_map *map)
+{
+	size_t i, out = 0;
+
+	qsort(map->recs, map->nrecs, sizeof(*map->recs), cmp_pid);
+	for (i = 0; i < map->nrecs; i++) {
+		if (out && map->recs[out - 1].pid == map->recs[i].pid)
+			continue;
+		map->recs[out++] = map->recs[i];
+	}
+	map->nrecs = out;
+}
+
+static int errf(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int check_ids(const struct nspid_rec *r, const unsigned int *chain,
+		     const unsigned int *nschain, char *err, size_t errlen)
+{
+	unsigned int i;
+
+	for (i = 0; i <= r->level; i++) {
+		if (chain[i] == 0 || chain[i] > NSPID_PID_MAX)
+			return errf(err, errlen, "chain: id %u out of range",
+				    chain[i]);
+		if (r->pidns == 0 && nschain[i] != 0)
+			return errf(err, errlen,
+				    "nschain: %u where pidns is 0", nschain[i]);
+	}
+	if (chain[0] != r->pid)
+		return errf(err, errlen, "chain starts with %u, pid is %u",
+			    chain[0], r->pid);
+	if (chain[r->level] != r->nspid)
+		return errf(err, errlen, "chain ends with %u, nspid is %u",
+			    chain[r->level], r->nspid);
+	if (nschain[r->level] != r->pidns)
+		return errf(err, errlen, "nschain ends with %u, pidns is %u",
+			    nschain[r->level], r->pidns);
+	return 0;
+}
+
+int map_check_rec(const struct nspid_rec *r, const unsigned int *chain,
+		  const unsigned int *nschain, char *err, size_t errlen)
+{
+	if (!r->pid || !r->tgid || !r->nspid || !r->nstgid)
+		return errf(err, errlen, "pid, tgid, nspid and nstgid must not be 0");
+	if (r->pid > NSPID_PID_MAX || r->tgid > NSPID_PID_MAX ||
+	    r->ppid > NSPID_PID_MAX || r->nspid > NSPID_PID_MAX ||
+	    r->nstgid > NSPID_PID_MAX)
+		return errf(err, errlen, "id above %u", NSPID_PID_MAX);
+	if (r->level > NSPID_MAX_LEVEL)
+		return errf(err, errlen, "level %u above %d", r->level,
+			    NSPID_MAX_LEVEL);
+	if (r->level == 0 && (r->pid != r->nspid || r->tgid != r->nstgid))
+		return errf(err, errlen,
+			    "level 0, but pid/tgid differ from nspid/nstgid");
+	if ((r->pid == r->tgid) != (r->nspid == r->nstgid))
+		return errf(err, errlen,
+			    "thread group leader in one namespace only");
+	return check_ids(r, chain, nschain, err, errlen);
+}
+
+/* A decimal without sign or leading zeros, at most max. */
+static int parse_uint(const struct field *f, unsigned long max,
+		      unsigned int *out)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (f->len == 0 || f->len > 10 || (f->len > 1 && f->s[0] == '0'))
+		return -1;
+	for (i = 0; i < f->len; i++) {
+		if (f->s[i] < '0' || f->s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(f->s[i] - '0');
+	}
+	if (v > max)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* "a:b:c" into want numbers; -1 on syntax, or the count found if it differs */
+static int parse_list(const struct field *f, unsigned long max,
+		      unsigned int *out, unsigned int want)
+{
+	struct field item;
+	const char *p = f->s, *end = f->s + f->len, *colon;
+	unsigned int n = 0;
+
+	for (;;) {
+		colon = memchr(p, ':', (size_t)(end - p));
+		item.s = p;
+		item.len = (size_t)((colon ? colon : end) - p);
+		if (n < want && parse_uint(&item, max, &out[n]))
+			return -1;
+		n++;
+		if (!colon || n > NSPID_MAX_LEVEL + 1)
+			break;
+		p = colon + 1;
+	}
+	return n == want ? 0 : (int)n;
+}
+
+static int octal3(const char *s, unsigned int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < 3; i++) {
+		if (s[i] < '0' || s[i] > '7')
+			return -1;
+		*v = *v * 8 + (unsigned int)(s[i] - '0');
+	}
+	return *v > 0377 ? -1 : 0;
+}
+
+int comm_unescape(const char *s, size_t len, char *out, size_t outsz,
+		  size_t *outlen)
+{
+	size_t i = 0, n = 0;
+	unsigned int v;
+	unsigned char c;
+
+	while (i < len) {
+		c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			return -1;		/* must have been escaped */
+		if (c == '\\') {
+			if (len - i < 4 || octal3(s + i + 1, &v) || v == 0)
+				return -1;
+			c = (unsigned char)v;
+			i += 4;
+		} else {
+			i++;
+		}
+		if (n + 1 >= outsz)
+			return -1;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	*outlen = n;
+	return 0;
+}
+
+static int split(char *line, size_t len, struct field *f)
+{
+	char *p = line, *end = line + len, *tab;
+	int n = 0;
+
+	for (;;) {
+		tab = memchr(p, '\t', (size_t)(end - p));
+		if (n < NFIELDS) {
+			f[n].s = p;
+			f[n].len = (size_t)((tab ? tab : end) - p);
+		}
+		n++;
+		if (!tab)
+			return n;
+		p = tab + 1;
+	}
+}
+
+static int parse_numbers(struct nspid_parser *p, const struct field *f,
+			 struct nspid_rec *r)
+{
+	unsigned int *dst[] = { &r->pid, &r->tgid, &r->ppid, &r->nspid,
+				&r->nstgid, &r->pidns, &r->level };
+	int i;
+
+	for (i = F_PID; i <= F_LEVEL; i++) {
+		unsigned long max = i == F_PIDNS ? 0xffffffffUL :
+				    i == F_LEVEL ? NSPID_MAX_LEVEL :
+				    NSPID_PID_MAX;
+
+		if (parse_uint(&f[i], max, dst[i]))
+			return errf(p->err, sizeof(p->err),
+				    "line %lu: %s: not a number in 0..%lu",
+				    p->line, field_names[i], max);
+	}
+	return 0;
+}
+
+static int list_err(struct nspid_parser *p, const char *name,
+		    const char *what, int n, unsigned int level)
+{
+	if (n < 0)
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: %s: not a list of %s", p->line, name,
+			    what);
+	if (n > NSPID_MAX_LEVEL + 1)
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: %s has over %d %s", p->line, name,
+			    NSPID_MAX_LEVEL + 1, what);
+	return errf(p->err, sizeof(p->err),
+		    "line %lu: %s has %d %s, level %u needs %u",
+		    p->line, name, n, what, level, level + 1);
+}
+
+static int parse_chains(struct nspid_parser *p, const struct field *f,
+			const struct nspid_rec *r, unsigned int *chain,
+			unsigned int *nschain)
+{
+	unsigned int want = r->level + 1;
+	int n;
+
+	n = parse_list(&f[F_CHAIN], NSPID_PID_MAX, chain, want);
+	if (n)
+		return list_err(p, "chain", "ids", n, r->level);
+	n = parse_list(&f[F_NSCHAIN], 0xffffffffUL, nschain, want);
+	if (n)
+		return list_err(p, "nschain", "inodes", n, r->level);
+	return 0;
+}
+
+static int parse_row(struct nspid_parser *p, char *line, size_t len)
+{
+	struct field f[NFIELDS];
+	struct nspid_rec r;
+	unsigned int chain[NSPID_MAX_LEVEL + 1], nschain[NSPID_MAX_LEVEL + 1];
+	char why[NSPID_ERR_MAX - 32];
+	int n;
+
+	memset(&r, 0, sizeof(r));
+	n = split(line, len, f);
+	if (n != NFIELDS)
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: %d tab-separated fields, expected %d",
+			    p->line, n, NFIELDS);
+	if (parse_numbers(p, f, &r) || parse_chains(p, f, &r, chain, nschain))
+		return -1;
+	if (comm_unescape(f[F_COMM].s, f[F_COMM].len, r.comm,
+			  sizeof(r.comm), &r.commlen))
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: comm: bad escape, raw control byte or longer than %d bytes",
+			    p->line, NSPID_COMM_MAX - 1);
+	if (map_check_rec(&r, chain, nschain, why, sizeof(why)))
+		return errf(p->err, sizeof(p->err), "line %lu: %s", p->line, why);
+	if (p->last_pid && r.pid <= p->last_pid)
+		return errf(p->err, sizeof(p->err),
+			    r.pid == p->last_pid ?
+			    "line %lu: duplicate pid %u" :
+			    "line %lu: pid %u after %u, rows must ascend",
+			    p->line, r.pid, p->last_pid);
+	p->last_pid = r.pid;
+	if (map_add(p->map, &r, chain, nschain))
+		return errf(p->err, sizeof(p->err), "line %lu: out of memory",
+			    p->line);
+	return 0;
+}
+
+static int parse_line(struct nspid_parser *p)
+{
+	if (p->line == 1) {
+		if (p->len == 0 || p->buf[0] != '#')
+			return errf(p->err, sizeof(p->err),
+				    "line 1: not a nspid_map header (must start with '#')");
+		return 0;
+	}
+	return parse_row(p, p->buf, p->len);
+}
+
+void parser_init(struct nspid_parser *p, struct nspid_map *map)
+{
+	memset(p, 0, sizeof(*p));
+	p->map = map;
+	p->line = 1;
+}
+
+int parser_feed(struct nspid_parser *p, const char *data, size_t n)
+{
+	const char *nl;
+	size_t take;
+
+	while (!p->failed && n) {
+		nl = memchr(data, '\n', n);
+		take = nl ? (size_t)(nl - data) : n;
+		if (p->len + take > NSPID_LINE_MAX) {
+			p->failed = 1;
+			return errf(p->err, sizeof(p->err),
+				    "line %lu: longer than %d bytes",
+				    p->line, NSPID_LINE_MAX);
+		}
+		memcpy(p->buf + p->len, data, take);
+		p->len += take;
+		data += take;
+		n -= take;
+		if (!nl)
+			break;
+		data++;
+		n--;
+		if (parse_line(p)) {
+			p->failed = 1;
+			return -1;
+		}
+		p->line++;
+		p->len = 0;
+	}
+	return p->failed ? -1 : 0;
+}
+
+int parser_finish(struct nspid_parser *p)
+{
+	if (p->failed)
+		return -1;
+	if (p->line == 1 && p->len == 0) {
+		p->failed = 1;
+		return errf(p->err, sizeof(p->err),
+			    "line 1: empty input, no nspid_map header");
+	}
+	if (p->len) {
+		p->failed = 1;
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: truncated, no newline at the end",
+			    p->line);
+	}
+	return 0;
+}
+
+int parse_fd(int fd, struct nspid_map *map, char *err, size_t errlen)
+{
+	struct nspid_parser *p = malloc(sizeof(*p));
+	char buf[65536];
+	ssize_t n;
+	int rc = 0;
+
+	if (!p)
+		return errf(err, errlen, "out of memory");
+	parser_init(p, map);
+	while (!rc) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = errf(err, errlen, "line %lu: read error: %s",
+				  p->line, strerror(errno));
+			break;
+		}
+		if (n == 0) {
+			rc = parser_finish(p);
+			break;
+		}
+		rc = parser_feed(p, buf, (size_t)n);
+	}
+	if (rc && p->failed)
+		snprintf(err, errlen, "%s", p->err);
+	free(p);
+	return rc;
+}
+
+int parse_buf(const char *data, size_t n, struct nspid_map *map,
+	      char *err, size_t errlen)
+{
+	struct nspid_parser *p = malloc(sizeof(*p));
+	int rc;
+
+	if (!p)
+		return errf(err, errlen, "out of memory");
+	parser_init(p, map);
+	rc = parser_feed(p, data, n);
+	if (!rc)
+		rc = parser_finish(p);
+	if (rc)
+		snprintf(err, errlen, "%s", p->err);
+	free(p);
+	return rc;
+}
