@@ -1,0 +1,116 @@
+#!/bin/sh
+# make check: install what is missing, build, run the static checks, the
+# reader's unit tests and fuzzing, and the selftests in a VM on every
+# kernel we prove. Each step counts its checks; the last line is the sum,
+# "N passed, N failed", and the exit status is non-zero on any failure.
+#
+# NSPID_CHECK_ONLY="static vm61" runs a subset (steps named below).
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+. scripts/cache.sh
+log=$NSPID_CACHE/check-logs/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$log"
+
+passed=0 failed=0 skipped=0
+start=$(date +%s)
+
+ok() { passed=$((passed + 1)); echo "check: ok   $*"; }
+bad() { failed=$((failed + 1)); echo "check: FAIL $*"; }
+# judge NAME STATUS -- a check that passes when STATUS is 0
+judge() { if [ "$2" = 0 ]; then ok "$1"; else bad "$1"; fi; }
+want() { [ -z "${NSPID_CHECK_ONLY:-}" ] || echo " $NSPID_CHECK_ONLY " | grep -q " $1 "; }
+elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
+
+# add_counts FILE STEP: add a sub-suite's closing "N passed, N failed" line.
+add_counts() {
+	line=$(grep -E '(^|: )[0-9]+ passed, [0-9]+ failed' "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		bad "$2: no result line (see $1)"
+		return
+	fi
+	p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+	f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+	s=$(echo "$line" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+' || true)
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
+	echo "check: $2: $line"
+}
+
+# --- dependencies -----------------------------------------------------------
+if want deps; then
+	scripts/deps.sh >"$log/deps.log" 2>&1
+	st=$?
+	judge "dependencies installed" $st
+	[ $st = 0 ] || tail -n 20 "$log/deps.log"
+fi
+
+kdir=$(ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1)
+
+# --- static checks on the module ---------------------------------------------
+if want static; then
+	t=$(date +%s)
+	make -s -C "$kdir" M="$top" clean >/dev/null 2>&1
+	make module KDIR="$kdir" W=1 >"$log/build-w1.log" 2>&1
+	judge "module builds against $(basename "$(dirname "$kdir")")" $?
+	n=$(grep -cE '(warning|error):' "$log/build-w1.log")
+	judge "W=1: $n warnings" "$n"
+	[ "$n" = 0 ] || grep -E '(warning|error):' "$log/build-w1.log"
+
+	make module KDIR="$kdir" C=2 >"$log/sparse.log" 2>&1
+	n=$(grep -cE '(warning|error):' "$log/sparse.log")
+	judge "sparse (C=2): $n warnings" "$n"
+	[ "$n" = 0 ] || grep -E '(warning|error):' "$log/sparse.log"
+
+	tools=$(scripts/kernel-tools.sh)
+	perl "$tools/scripts/checkpatch.pl" --strict --no-tree --terse \
+		--show-types -f module/*.c module/*.h >"$log/checkpatch.log" 2>&1
+	n=$(grep -cE ': (ERROR|WARNING|CHECK):' "$log/checkpatch.log")
+	judge "checkpatch --strict on module/: $n findings" "$n"
+	[ "$n" = 0 ] || cat "$log/checkpatch.log"
+
+	if git grep -q LINUX_VERSION_CODE -- 'module/*.c'; then
+		bad "module/*.c test LINUX_VERSION_CODE (belongs in compat.h)"
+	else
+		ok "no LINUX_VERSION_CODE in module/*.c"
+	fi
+	echo "check: static checks took $(elapsed "$t")"
+fi
+
+# --- the reader ----------------------------------------------------------------
+if want userspace && [ -f userspace/Makefile ]; then
+	t=$(date +%s)
+	make -C userspace check >"$log/userspace.log" 2>&1
+	st=$?
+	add_counts "$log/userspace.log" "userspace"
+	[ $st = 0 ] || { tail -n 30 "$log/userspace.log"; bad "userspace: make check exited $st"; }
+	make -C userspace static >"$log/userspace-static.log" 2>&1
+	judge "static musl nspid builds" $?
+	echo "check: userspace took $(elapsed "$t")"
+fi
+
+# --- selftests in the VM: Debian 12's 6.1 -------------------------------------------
+if want vm61; then
+	t=$(date +%s)
+	make module KDIR="$kdir" >"$log/build.log" 2>&1
+	kernel=$(scripts/get-kernel.sh 6.1 2>"$log/get-kernel.log")
+	if [ -z "$kernel" ]; then
+		bad "Debian 6.1 kernel image available"; cat "$log/get-kernel.log"
+	else
+		selftests/vm/run.sh --kernel "$kernel" --module "$top" \
+			>"$log/vm-6.1.log" 2>&1
+		st=$?
+		grep -E '^(not ok|ok) |^# (FAIL|SKIP)|^vm: ' "$log/vm-6.1.log" | grep -vE '^ok ' | tail -n 40
+		add_counts "$log/vm-6.1.log" "vm 6.1"
+		[ $st = 0 ] || grep -q ' failed' "$log/vm-6.1.log" || bad "vm 6.1: runner exited $st"
+	fi
+	echo "check: vm 6.1 took $(elapsed "$t")"
+fi
+
+echo "check: logs in $log; total $(elapsed "$start")"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" = 0 ]
