@@ -4,6 +4,8 @@
 #   make              build module and reader
 #   make check        install what is missing, build, static checks, VM tests
 #   make demo         the module working in a VM (no module loaded on the host)
+#   make static       a static (musl) nspid for legacy hosts
+#   make compat-check KDIRS="dir..."   compile the module against other kernels
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
@@ -16,7 +18,7 @@ KDIR_NOTE := (running kernel has no build dir; using the newest installed)
 endif
 endif
 
-.PHONY: all module userspace clean check demo
+.PHONY: all module userspace static clean check demo compat-check
 
 all: module userspace
 
@@ -29,6 +31,14 @@ module:
 
 userspace:
 	$(MAKE) -C userspace
+
+# A musl-linked static nspid that runs on every kernel from 2.6.32 on.
+static:
+	$(MAKE) -C userspace static
+
+# Compile the module against each prepared kernel tree in KDIRS.
+compat-check:
+	./scripts/compat-check.sh $(KDIRS)
 
 clean:
 	-[ -n "$(KDIR)" ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
