@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * reader_test - nspid(1) against the live module, in the VM (SPEC §2).
+ *
+ * The fixture builds three nested PID namespaces with known ids:
+ *
+ *   ns1: A=1  B=2  T=3 (a thread of B)  C=4  D=5  E=6
+ *   ns2:                                C=1  D=2  E=3
+ *   ns3:                                          E=1
+ *
+ * Each task (T too) sends SCM_CREDENTIALS with its own id; the kernel
+ * translates it, so the test learns every host id without /proc. The
+ * namespace inodes come from stat() on /proc/PID/ns/pid. Then every call
+ * of SPEC §2 runs /bin/nspid (userspace/nspid-static) and is checked
+ * against what the test knows, and the module and status sources are
+ * compared byte for byte.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+
+#define NSPID_BIN	"/bin/nspid"
+#define OUT_MAX		(1 << 20)
+
+enum { A, B, T, C, D, E, NROLES };
+static const char *const role_comm[NROLES] = {
+	"rt-a", "rt-b", "rt-t", "rt-c", "rt-d", "rt-e"
+};
+/* ids in ns1, ns2, ns3 (0: not there) */
+static const unsigned int role_ids[NROLES][3] = {
+	{ 1, 0, 0 }, { 2, 0, 0 }, { 3, 0, 0 },
+	{ 4, 1, 0 }, { 5, 2, 0 }, { 6, 3, 1 },
+};
+
+/* ---- the scene ------------------------------------------------------- */
+
+static int cred_fd;	/* the senders' end, inherited */
+
+static void send_cred(int role)
+{
+	struct ucred cr = { .pid = (pid_t)syscall(SYS_gettid),
+			    .uid = getuid(), .gid = getgid() };
+	char cbuf[CMSG_SPACE(sizeof(cr))];
+	struct iovec iov = { .iov_base = &role, .iov_len = sizeof(role) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_CREDENTIALS;
+	cm->cmsg_len = CMSG_LEN(sizeof(cr));
+	memcpy(CMSG_DATA(cm), &cr, sizeof(cr));
+	if (sendmsg(cred_fd, &msg, 0) != sizeof(role))
+		_exit(90);
+}
+
+static void become(int role)
+{
+	prctl(PR_SET_NAME, role_comm[role], 0, 0, 0);
+	send_cred(role);
+}
+
+static void __attribute__((noreturn)) park(void)
+{
+	for (;;)
+		pause();
+}
+
+/* Fork fn() and wait until it says it is ready (one byte on the pipe). */
+static void spawn(void (*fn)(int ready))
+{
+	int p[2];
+	char c;
+
+	if (pipe(p))
+		_exit(91);
+	switch (fork()) {
+	case -1:
+		_exit(92);
+	case 0:
+		close(p[0]);
+		fn(p[1]);
+		_exit(93);
+	}
+	close(p[1]);
+	if (read(p[0], &c, 1) != 1)
+		_exit(94);
+	close(p[0]);
+}
+
+static void ready(int fd)
+{
+	if (write(fd, "r", 1) != 1)
+		_exit(95);
+	close(fd);
+}
+
+static void *thread_t(void *arg)
+{
+	become(T);
+	ready(*(int *)arg);
+	park();
+}
+
+static void role_b(int fd)
+{
+	pthread_t th;
+	int p[2];
+	char c;
+
+	become(B);
+	if (pipe(p) || pthread_create(&th, NULL, thread_t, &p[1]) ||
+	    read(p[0], &c, 1) != 1)
+		_exit(96);
+	ready(fd);
+	park();
+}
+
+static void role_leaf(int role, int fd)
+{
+	become(role);
+	ready(fd);
+	park();
+}
+
+static void role_d(int fd) { role_leaf(D, fd); }
+static void role_e(int fd) { role_leaf(E, fd); }
+
+static void role_c(int fd)
+{
+	become(C);
+	spawn(role_d);
+	if (unshare(CLONE_NEWPID))
+		_exit(97);
+	spawn(role_e);
+	ready(fd);
+	park();
+}
+
+static void role_a(int fd)
+{
+	become(A);
+	spawn(role_b);
+	if (unshare(CLONE_NEWPID))
+		_exit(98);
+	spawn(role_c);
+	ready(fd);
+	park();
+}
+
+/* The helper H at level 0: A's parent, so that A is ns1's init. */
+static void __attribute__((noreturn)) helper(void)
+{
+	if (unshare(CLONE_NEWPID))
+		_exit(99);
+	spawn(role_a);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	_exit(0);
+}
+
+/* Receive one role's credentials; its id as the test sees it, or -1. */
+static int recv_cred(int fd, int *role)
+{
+	char cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = role, .iov_len = sizeof(*role) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct cmsghdr *cm;
+	struct ucred cr;
+
+	if (poll(&pfd, 1, 20000) != 1 ||
+	    recvmsg(fd, &msg, 0) != sizeof(*role))
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_CREDENTIALS || *role < 0 ||
+	    *role >= NROLES)
+		return -1;
+	memcpy(&cr, CMSG_DATA(cm), sizeof(cr));
+	return cr.pid;
+}
+
+static unsigned int ns_inode(unsigned int pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%u/ns/pid", pid);
+	return stat(path, &st) ? 0 : (unsigned int)st.st_ino;
+}
+
+/* ---- running nspid --------------------------------------------------- */
+
+struct run {
+	int rc;
+	char out[OUT_MAX];
+	char err[4096];
+};
+
+static void slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? 0 : read(fd, buf, size - 1);
+
+	buf[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Run nspid with the NULL-terminated arguments; fills r. */
+static void nspid(struct run *r, ...)
+{
+	const char *argv[32] = { "nspid" };
+	const char *out = "/tmp/reader_test.out", *err = "/tmp/reader_test.err";
+	int n = 1, st, fd;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, r);
+	while (n < 31 && (argv[n] = va_arg(ap, const char *)))
+		n++;
+	va_end(ap);
+	argv[n] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 1);
+		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		execv(NSPID_BIN, (char *const *)argv);
+		_exit(127);
+	}
+	r->rc = -1;
+	if (pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st))
+		r->rc = WEXITSTATUS(st);
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+static const char *u(char *buf, unsigned int v)
+{
+	sprintf(buf, "%u", v);
+	return buf;
+}
+
+/* ---- a small JSON syntax checker ------------------------------------- */
+
+static const char *json_value(const char *p);
+
+static const char *ws(const char *p)
+{
+	while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+		p++;
+	return p;
+}
+
+static const char *json_string(const char *p)
+{
+	if (*p++ != '"')
+		return NULL;
+	while (*p && *p != '"') {
+		if ((unsigned char)*p < 0x20)
+			return NULL;
+		if (*p == '\\') {
+			p++;
+			if (*p == 'u') {
+				for (int i = 1; i <= 4; i++)
+					if (!isxdigit((unsigned char)p[i]))
+						return NULL;
+				p += 4;
+			} else if (!strchr("\"\\/bfnrt", *p) || !*p) {
+				return NULL;
+			}
+		}
+		p++;
+	}
+	return *p == '"' ? p + 1 : NULL;
+}
+
+static const char *json_list(const char *p, char close, int keys)
+{
+	p = ws(p + 1);
+	if (*p == close)
+		return p + 1;
+	for (;;) {
+		if (keys) {
+			p = json_string(ws(p));
+			if (!p || *(p = ws(p)) != ':')
+				return NULL;
+			p++;
+		}
+		p = json_value(p);
+		if (!p)
+			return NULL;
+		p = ws(p);
+		if (*p == close)
+			return p + 1;
+		if (*p++ != ',')
+			return NULL;
+	}
+}
+
+static const char *json_value(const char *p)
+{
+	p = ws(p);
+	if (*p == '{')
+		return json_list(p, '}', 1);
+	if (*p == '[')
+		return json_list(p, ']', 0);
+	if (*p == '"')
+		return json_string(p);
+	if (*p == '-' || isdigit((unsigned char)*p)) {
+		p += *p == '-';
+		while (isdigit((unsigned char)*p))
+			p++;
+		return p;
+	}
+	for (const char *w = "true\0false\0null\0"; *w; w += strlen(w) + 1)
+		if (!strncmp(p, w, strlen(w)))
+			return p + strlen(w);
+	return NULL;
+}
+
+static int json_valid(const char *s)
+{
+	const char *end = json_value(s);
+
+	return end && *ws(end) == '\0';
+}
+
+/* ---- the fixture ----------------------------------------------------- */
+
+/* The setup skipped (no /bin/nspid): the harness still runs the body. */
+#define NEED_SCENE() do { if (_metadata->skip) return; } while (0)
+
+FIXTURE(reader) {
+	pid_t helper;
+	unsigned int host[NROLES];	/* each role's id as the test sees it */
+	unsigned int ns[3];		/* inodes of ns1, ns2, ns3 */
+	struct run r, r2;
+	char b1[16], b2[16], b3[16];
+};
+
+FIXTURE_SETUP(reader)
+{
+	int sv[2], one = 1, role, got = 0, id;
+
+	if (access(NSPID_BIN, X_OK))
+		SKIP(return, NSPID_BIN " is not in the VM (build userspace/nspid-static)");
+	ASSERT_EQ(0, access("/proc/nspid_map", R_OK));
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+	ASSERT_EQ(0, setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one,
+				sizeof(one)));
+	cred_fd = sv[1];
+	self->helper = fork();
+	ASSERT_LE(0, self->helper);
+	if (self->helper == 0)
+		helper();
+	close(sv[1]);
+	while (got < NROLES) {
+		id = recv_cred(sv[0], &role);
+		ASSERT_LT(0, id) TH_LOG("no credentials from the scene");
+		ASSERT_EQ(0, self->host[role]) TH_LOG("role %d twice", role);
+		self->host[role] = (unsigned int)id;
+		got++;
+	}
+	close(sv[0]);
+	self->ns[0] = ns_inode(self->host[A]);
+	self->ns[1] = ns_inode(self->host[C]);
+	self->ns[2] = ns_inode(self->host[E]);
+	ASSERT_NE(0, self->ns[0]);
+	ASSERT_NE(self->ns[0], self->ns[1]);
+	ASSERT_NE(self->ns[1], self->ns[2]);
+	TH_LOG("scene: A=%u B=%u T=%u C=%u D=%u E=%u, ns %u %u %u",
+	       self->host[A], self->host[B], self->host[T], self->host[C],
+	       self->host[D], self->host[E], self->ns[0], self->ns[1],
+	       self->ns[2]);
+}
+
+FIXTURE_TEARDOWN(reader)
+{
+	if (self->helper > 0) {
+		if (self->host[A])
+			kill((pid_t)self->host[A], SIGKILL);	/* ends ns1 */
+		kill(self->helper, SIGKILL);
+		waitpid(self->helper, NULL, 0);
+	}
+}
+
+/* "PID HOSTPID PPID PIDNS LEVEL COMMAND" rows must be exactly want[]. */
+static int check_ns_rows(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(reader) *self, const char *out,
+			 const int *roles, int n, int nsidx)
+{
+	char line[256], comm[64], want[256];
+	const char *p = out, *nl;
+	unsigned int pid, host, ppid, pidns, level;
+	int i = -1, r;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		if (!nl || nl - p >= (long)sizeof(line))
+			return 0;
+		memcpy(line, p, (size_t)(nl - p));
+		line[nl - p] = '\0';
+		p = nl + 1;
+		if (i++ < 0) {
+			EXPECT_STREQ("PID HOSTPID PPID      PIDNS LEVEL COMMAND",
+				     line);
+			continue;
+		}
+		if (i > n)
+			return 0;
+		r = roles[i - 1];
+		if (sscanf(line, "%u %u %u %u %u %63s", &pid, &host, &ppid,
+			   &pidns, &level, comm) != 6)
+			return 0;
+		snprintf(want, sizeof(want), "%u %u %s", role_ids[r][nsidx],
+			 self->host[r], role_comm[r]);
+		snprintf(line, sizeof(line), "%u %u %s", pid, host, comm);
+		EXPECT_STREQ(want, line);
+		EXPECT_EQ(self->ns[r == E ? 2 : r >= C ? 1 : 0], pidns);
+	}
+	return i == n;
+}
+
+TEST_F_TIMEOUT(reader, pid_to_container_pid, 120)
+{
+	char want[128];
+	NEED_SCENE();
+
+	nspid(&self->r, u(self->b1, self->host[A]), u(self->b2, self->host[E]),
+	      u(self->b3, self->host[T]), NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_STREQ("1\n1\n3\n", self->r.out);
+	EXPECT_STREQ("", self->r.err);
+	nspid(&self->r, u(self->b1, self->host[D]), "4194304", NULL);
+	EXPECT_EQ(1, self->r.rc);
+	EXPECT_STREQ("2\n", self->r.out);
+	EXPECT_STREQ("nspid: PID 4194304 not found\n", self->r.err);
+	nspid(&self->r, "--chain", u(self->b1, self->host[E]),
+	      u(self->b2, self->host[B]), NULL);
+	EXPECT_EQ(0, self->r.rc);
+	snprintf(want, sizeof(want), "%u:6:3:1\n%u:2\n", self->host[E],
+		 self->host[B]);
+	EXPECT_STREQ(want, self->r.out);
+}
+
+/* One row of the process table. */
+struct row {
+	unsigned int pid, nspid, ppid, pidns, level;
+	char comm[80];
+};
+
+/* Parse a table line; 1 on success. */
+static int parse_row(const char *line, struct row *r)
+{
+	int n = 0;
+
+	if (sscanf(line, "%u %u %u %u %u %n", &r->pid, &r->nspid, &r->ppid,
+		   &r->pidns, &r->level, &n) != 5 || !n)
+		return 0;
+	snprintf(r->comm, sizeof(r->comm), "%s", line + n);
+	return 1;
+}
+
+/* Find pid's row in a table; 1 if found. */
+static int find_row(const char *out, unsigned int pid, struct row *r)
+{
+	char line[256];
+	const char *p = out, *nl;
+
+	while ((nl = strchr(p, '\n'))) {
+		snprintf(line, sizeof(line), "%.*s", (int)(nl - p), p);
+		p = nl + 1;
+		if (parse_row(line, r) && r->pid == pid)
+			return 1;
+	}
+	return 0;
+}
+
+TEST_F_TIMEOUT(reader, table_and_threads, 120)
+{
+	char h[6][8], hdr[64];
+	struct row r;
+
+	NEED_SCENE();
+	nspid(&self->r, NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_EQ(6, sscanf(self->r.out, "%7s %7s %7s %7s %7s %7s", h[0], h[1],
+			    h[2], h[3], h[4], h[5]));
+	snprintf(hdr, sizeof(hdr), "%s %s %s %s %s %s", h[0], h[1], h[2],
+		 h[3], h[4], h[5]);
+	EXPECT_STREQ("PID NSPID PPID PIDNS LEVEL COMMAND", hdr);
+	ASSERT_TRUE(find_row(self->r.out, self->host[E], &r)) TH_LOG("%s", self->r.out);
+	EXPECT_EQ(1, r.nspid);
+	EXPECT_EQ(self->host[C], r.ppid);
+	EXPECT_EQ(self->ns[2], r.pidns);
+	EXPECT_EQ(3, r.level);
+	EXPECT_STREQ("rt-e", r.comm);
+	EXPECT_FALSE(find_row(self->r.out, self->host[T], &r));	/* a thread */
+	nspid(&self->r, "-L", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	ASSERT_TRUE(find_row(self->r.out, self->host[T], &r)) TH_LOG("%s", self->r.out);
+	EXPECT_EQ(3, r.nspid);
+	EXPECT_EQ(self->host[A], r.ppid);	/* B's parent */
+	EXPECT_EQ(self->ns[0], r.pidns);
+	EXPECT_EQ(1, r.level);
+	EXPECT_STREQ("rt-t", r.comm);
+}
+
+TEST_F_TIMEOUT(reader, ns_of_lists_the_container, 120)
+{
+	static const int procs[] = { A, B, C, D, E };
+	static const int all[] = { A, B, T, C, D, E };
+	static const int ns2[] = { C, D, E };
+	NEED_SCENE();
+
+	nspid(&self->r, "--ns-of", u(self->b1, self->host[B]), NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, procs, 5, 0))
+		TH_LOG("%s", self->r.out);
+	nspid(&self->r, "--ns-of", u(self->b1, self->host[A]), "-L", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, all, 6, 0))
+		TH_LOG("%s", self->r.out);
+	nspid(&self->r, "--ns", u(self->b1, self->ns[1]), NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, ns2, 3, 1))
+		TH_LOG("%s", self->r.out);
+}
+
+TEST_F_TIMEOUT(reader, to_host, 120)
+{
+	char want[32];
+	NEED_SCENE();
+
+	/* into the middle namespace: E is 3 in ns2 */
+	nspid(&self->r, "--to-host", "3", "--ns", u(self->b1, self->ns[1]),
+	      NULL);
+	EXPECT_EQ(0, self->r.rc);
+	snprintf(want, sizeof(want), "%u\n", self->host[E]);
+	EXPECT_STREQ(want, self->r.out);
+	/* the top one, two levels above E, and a thread */
+	nspid(&self->r, "--to-host", "6", "--ns-of", u(self->b1, self->host[B]),
+	      NULL);
+	EXPECT_STREQ(want, self->r.out);
+	nspid(&self->r, "--to-host", "3", "--ns-of", u(self->b1, self->host[A]),
+	      NULL);
+	snprintf(want, sizeof(want), "%u\n", self->host[T]);
+	EXPECT_STREQ(want, self->r.out);
+	nspid(&self->r, "--to-host", "2", "--ns-of", u(self->b1, self->host[C]),
+	      NULL);
+	snprintf(want, sizeof(want), "%u\n", self->host[D]);
+	EXPECT_STREQ(want, self->r.out);
+	nspid(&self->r, "--to-host", "4", "--ns", u(self->b1, self->ns[1]),
+	      NULL);
+	EXPECT_EQ(1, self->r.rc);
+	EXPECT_STREQ("", self->r.out);
+	nspid(&self->r, "--to-host", "3", NULL);
+	EXPECT_EQ(2, self->r.rc);
+}
+
+TEST_F_TIMEOUT(reader, json, 120)
+{
+	char want[64];
+	NEED_SCENE();
+
+	nspid(&self->r, "--json", "-L", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(json_valid(self->r.out));
+	nspid(&self->r, "--json", "--chain", u(self->b1, self->host[E]), NULL);
+	EXPECT_TRUE(json_valid(self->r.out));
+	snprintf(want, sizeof(want), "\"chain\": [%u, 6, 3, 1]", self->host[E]);
+	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+	nspid(&self->r, "--json", "--ns-of", u(self->b1, self->host[D]), NULL);
+	EXPECT_TRUE(json_valid(self->r.out));
+	snprintf(want, sizeof(want), "\"hostpid\": %u", self->host[E]);
+	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+	nspid(&self->r, "--json", "--to-host", "1", "--ns",
+	      u(self->b1, self->ns[2]), NULL);
+	EXPECT_TRUE(json_valid(self->r.out));
+	snprintf(want, sizeof(want), "\"pid\": %u\n", self->host[E]);
+	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+}
+
+/* Byte-identical where the scene is concerned. */
+TEST_F_TIMEOUT(reader, module_and_status_agree_on_the_scene, 120)
+{
+	const char *const argsets[][6] = {
+		{ "--ns-of", self->b1, "-L", NULL },
+		{ "--ns-of", self->b1, "--json", "-L", NULL },
+		{ "--json", "--chain", self->b2, self->b3, NULL },
+		{ "--to-host", "3", "--ns-of", self->b1, NULL },
+	};
+	size_t i;
+	NEED_SCENE();
+
+	u(self->b1, self->host[A]);
+	u(self->b2, self->host[T]);
+	u(self->b3, self->host[E]);
+	for (i = 0; i < sizeof(argsets) / sizeof(argsets[0]); i++) {
+		const char *const *a = argsets[i];
+
+		nspid(&self->r, "--source", "module", a[0], a[1], a[2], a[3],
+		      a[4], NULL);
+		nspid(&self->r2, "--source", "status", a[0], a[1], a[2], a[3],
+		      a[4], NULL);
+		EXPECT_EQ(0, self->r.rc);
+		EXPECT_EQ(0, self->r2.rc);
+		EXPECT_STREQ(self->r.out, self->r2.out);
+		EXPECT_NE(0, strlen(self->r.out));
+	}
+}
+
+/* Split a table into rows (header dropped); returns the count. */
+static int table_rows(char *out, struct row *rows, int max)
+{
+	char *save, *line;
+	int n = 0;
+
+	for (line = strtok_r(out, "\n", &save); line && n < max;
+	     line = strtok_r(NULL, "\n", &save))
+		n += parse_row(line, &rows[n]);
+	return n;
+}
+
+static int kthread(const struct row *r)
+{
+	return r->pid == 2 || r->ppid == 2;
+}
+
+/* The whole -L table, row by row: the same except for kernel threads'
+ * longer names in /proc, kernel threads that come and go between the two
+ * runs, and the two nspid processes themselves. */
+TEST_F_TIMEOUT(reader, module_and_status_agree_on_everything, 120)
+{
+	static struct row m[4096], s[4096];
+	int nm, ns, i = 0, j = 0, same = 0, longer = 0, transient = 0;
+
+	NEED_SCENE();
+	nspid(&self->r, "--source", "module", "-L", NULL);
+	nspid(&self->r2, "--source", "status", "-L", NULL);
+	ASSERT_EQ(0, self->r.rc);
+	ASSERT_EQ(0, self->r2.rc);
+	nm = table_rows(self->r.out, m, 4096);
+	ns = table_rows(self->r2.out, s, 4096);
+	while (i < nm || j < ns) {
+		if (j >= ns || (i < nm && m[i].pid < s[j].pid)) {
+			EXPECT_TRUE(kthread(&m[i]) || !strcmp(m[i].comm, "nspid"))
+				TH_LOG("only in module: %u %s", m[i].pid, m[i].comm);
+			transient++;
+			i++;
+			continue;
+		}
+		if (i >= nm || s[j].pid < m[i].pid) {
+			EXPECT_TRUE(kthread(&s[j]) || !strcmp(s[j].comm, "nspid"))
+				TH_LOG("only in status: %u %s", s[j].pid, s[j].comm);
+			transient++;
+			j++;
+			continue;
+		}
+		EXPECT_EQ(m[i].nspid, s[j].nspid);
+		EXPECT_EQ(m[i].ppid, s[j].ppid);
+		EXPECT_EQ(m[i].pidns, s[j].pidns);
+		EXPECT_EQ(m[i].level, s[j].level);
+		if (!strcmp(m[i].comm, s[j].comm)) {
+			same++;
+		} else if (kthread(&m[i]) && strlen(m[i].comm) == 15 &&
+			   !strncmp(m[i].comm, s[j].comm, 15)) {
+			longer++;
+		} else {
+			EXPECT_STREQ(m[i].comm, s[j].comm);
+		}
+		i++;
+		j++;
+	}
+	EXPECT_LT(20, same);
+	TH_LOG("%d rows identical, %d kernel threads with longer names in "
+	       "/proc, %d rows in one run only", same, longer, transient);
+}
+
+TEST_HARNESS_MAIN
