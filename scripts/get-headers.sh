@@ -1,0 +1,136 @@
+#!/bin/sh
+# Print a kernel build directory (KDIR) to build the module against:
+#   make -C "$KDIR" M=<module dir> modules $(cat "$KDIR/.nspid-make-args")
+# Usage: scripts/get-headers.sh SERIES
+#   6.1   Debian 12's installed headers: the newest /lib/modules/6.1.*/build
+#         (scripts/deps.sh installs linux-headers-amd64).
+#   5.10  Debian 11's linux-headers (via the bullseye linux-headers-amd64
+#         metapackage, never a fixed ABI), its -common part and
+#         linux-kbuild-5.10: downloaded and unpacked into the cache, not
+#         installed (they depend on gcc-10, which Debian 12 lacks).
+#   6.12  Debian 12's linux-source-6.12, unpacked into the cache, configured
+#         with Debian's own config (linux-config-6.12) and prepared with
+#         `make modules_prepare`, once; reused while the tarball, the config
+#         and this script's recipe are unchanged.
+#
+# Extra make arguments a KDIR needs, if any, are in $KDIR/.nspid-make-args
+# (one line; absent or empty when there are none). Today none are needed:
+#   5.10: Debian 11's .kernelvariables sets CC = gcc-10; our unpacked copy
+#         is rewritten to plain gcc (Debian 12's gcc 12), so no CC= is
+#         needed. The kbuild helpers (fixdep, modpost) are Debian 11's
+#         binaries and run as they are; HOSTCC is never invoked for them.
+#         The absolute include of the -common Makefile is pointed at the
+#         cache.
+#   6.12: built here with gcc 12 from the start.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/cache.sh"
+
+# Bump when the preparation below changes, to redo cached trees.
+recipe=1
+
+die() { echo "get-headers: $*" >&2; exit 1; }
+
+headers_61() {
+	kdir=$(ls -d /lib/modules/6.1.*/build 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$kdir" ] || die "no /lib/modules/6.1.*/build: run scripts/deps.sh"
+	echo "$kdir"
+}
+
+headers_510() {
+	. "$here/debian-apt.sh"
+	debian_apt_init bullseye
+	pkg=$(debian_apt_dep linux-headers-amd64 'linux-headers-5\.10\.[0-9].*-amd64')
+	[ -n "$pkg" ] || die "cannot resolve bullseye's linux-headers-amd64"
+	rel=${pkg#linux-headers-}
+	root=$NSPID_CACHE/headers/$rel
+	kdir=$root/usr/src/linux-headers-$rel
+	stamp=$root/.nspid-ready
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$pkg $recipe" ]; then
+		ver=$(debian_apt apt-cache show --no-all-versions "$pkg" |
+			sed -n 's/^Version: //p' | head -n 1)
+		common=$(debian_apt_dep "$pkg" 'linux-headers-.*-common')
+		kbuild=$(debian_apt_dep "$pkg" 'linux-kbuild-.*')
+		[ -n "$ver" ] && [ -n "$common" ] && [ -n "$kbuild" ] ||
+			die "cannot resolve the parts of $pkg"
+		rm -rf "$root"
+		debian_apt_unpack "$root" "$pkg=$ver" "$common=$ver" "$kbuild=$ver" >/dev/null ||
+			die "download of $pkg failed"
+		# The arch part includes the common part by absolute path.
+		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$kdir/Makefile"
+		# Debian 11 built with gcc-10; build with this machine's gcc.
+		sed -i 's/^CC = .*/CC = $(CROSS_COMPILE)gcc/' "$kdir/.kernelvariables"
+		# lib/modules/*/build and source are absolute links to /usr/src.
+		rm -rf "$root/lib"
+		: >"$kdir/.nspid-make-args"
+		echo "$pkg $recipe" >"$stamp"
+	fi
+	echo "$kdir"
+}
+
+headers_612() {
+	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
+	config=/usr/src/linux-config-6.12/config.amd64_none_amd64.xz
+	[ -n "$tarball" ] && [ -f "$config" ] ||
+		die "linux-source-6.12 or linux-config-6.12 missing: run scripts/deps.sh linux-source-6.12 linux-config-6.12"
+	kdir=$NSPID_CACHE/trees/linux-source-6.12
+	key="$(basename "$tarball") $(stat -c '%s %Y' "$tarball" "$config" | tr '\n' ' ')recipe $recipe"
+	mkdir -p "$NSPID_CACHE/trees"
+	# One preparation at a time; a second caller waits and reuses it.
+	exec 9>"$NSPID_CACHE/trees/.lock"
+	flock 9
+	if [ "$(cat "$kdir/.nspid-ready" 2>/dev/null)" != "$key" ]; then
+		prepare_612 >"$NSPID_CACHE/trees/linux-source-6.12.log" 2>&1 ||
+			die "preparing 6.12 failed; see $NSPID_CACHE/trees/linux-source-6.12.log"
+		echo "$key" >"$kdir/.nspid-ready"
+	fi
+	exec 9>&-
+	echo "$kdir"
+}
+
+# In a subshell: its cd and xtrace stay there.
+prepare_612() (
+	set -ex
+	start=$(date +%s)
+	rm -rf "$kdir"
+	mkdir -p "$kdir"
+	tar -xf "$tarball" -C "$kdir" --strip-components=1
+	echo "unpacked in $(( $(date +%s) - start ))s"
+	cd "$kdir"
+	xz -dc "$config" >.config
+	# Debian's signing keys are not in the source package; the module
+	# needs only what the config already enables.
+	scripts/config --set-str SYSTEM_TRUSTED_KEYS "" \
+		--set-str SYSTEM_REVOCATION_KEYS "" \
+		--enable MODULES --enable PROC_FS --enable PID_NS
+	make olddefconfig
+	make -j2 modules_prepare
+	# modpost checks the module's imports against Module.symvers, which
+	# only a full kernel build makes. Debian's linux-headers package of
+	# the same version and config carries it: take it when it matches.
+	symvers_612 || echo "no matching linux-headers-6.12 package; modpost will skip import checks"
+	: >.nspid-make-args
+	echo "prepared in $(( $(date +%s) - start ))s"
+)
+
+symvers_612() {
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+	for p in $(apt-cache pkgnames linux-headers-6.12. | grep -E '^linux-headers-6\.12\.[^-]*-amd64$'); do
+		[ "$(apt-cache show "$p=$ver" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1)" = "$ver" ] || continue
+		tmp=$(mktemp -d)
+		chmod 755 "$tmp"
+		(cd "$tmp" && apt-get download -q "$p=$ver") || { rm -rf "$tmp"; return 1; }
+		dpkg-deb --fsys-tarfile "$tmp"/*.deb |
+			tar -xO --wildcards '*/Module.symvers' >Module.symvers
+		rm -rf "$tmp"
+		[ -s Module.symvers ] && return 0
+	done
+	return 1
+}
+
+case ${1:-} in
+6.1) headers_61 ;;
+5.10) headers_510 ;;
+6.12) headers_612 ;;
+*) echo "usage: get-headers.sh 5.10|6.1|6.12" >&2; exit 2 ;;
+esac
