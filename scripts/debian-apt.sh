@@ -94,6 +94,8 @@ debian_apt() {
 		-o Dir::State::Lists="$DAPT/lists" \
 		-o Dir::State::status="$DAPT/status" \
 		-o Dir::Cache="$DAPT/cache" \
+		-o Dir::Cache::pkgcache=pkgcache.bin \
+		-o Dir::Cache::srcpkgcache=srcpkgcache.bin \
 		-o Dir::Cache::Archives="$DAPT/archives" \
 		-o APT::Architectures::=amd64 \
 		-o APT::Sandbox::User="$(id -un)" \
@@ -117,8 +119,13 @@ debian_apt_init() {
 	fi
 	if [ -z "$(find "$DAPT/updated" -mmin -1440 2>/dev/null)" ]; then
 		echo "debian-apt: apt-get update for $1" >&2
-		debian_apt apt-get update >&2 || return 1
-		touch "$DAPT/updated"
+		if debian_apt apt-get update >&2; then
+			touch "$DAPT/updated"
+		elif [ -f "$DAPT/updated" ]; then
+			echo "debian-apt: update failed; using the lists from $(date -r "$DAPT/updated" +%F)" >&2
+		else
+			return 1
+		fi
 	fi
 }
 

@@ -8,7 +8,8 @@
 #         metapackage, never a fixed ABI), its -common part and
 #         linux-kbuild-5.10: downloaded and unpacked into the cache, not
 #         installed (they depend on gcc-10, which Debian 12 lacks).
-#   6.12  Debian 12's linux-source-6.12, unpacked into the cache, configured
+#   6.12  Debian 12's linux-source-6.12 (scripts/deps.sh installs it and
+#         linux-config-6.12 when missing), unpacked into the cache, configured
 #         with Debian's own config (linux-config-6.12) and prepared with
 #         `make modules_prepare`, once; reused while the tarball, the config
 #         and this script's recipe are unchanged.
@@ -69,8 +70,10 @@ headers_510() {
 }
 
 headers_612() {
-	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
 	config=/usr/src/linux-config-6.12/config.amd64_none_amd64.xz
+	# Installs them when missing (as root), a no-op when present.
+	"$here/deps.sh" linux-source-6.12 linux-config-6.12 >&2 || true
+	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n 1)
 	[ -n "$tarball" ] && [ -f "$config" ] ||
 		die "linux-source-6.12 or linux-config-6.12 missing: run scripts/deps.sh linux-source-6.12 linux-config-6.12"
 	kdir=$NSPID_CACHE/trees/linux-source-6.12
