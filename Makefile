@@ -50,3 +50,85 @@ check:
 
 demo:
 	./selftests/vm/demo.sh
+
+# --- installing and packaging (SPEC §3) --------------------------------------
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=]   the reader and its man pages
+#   make uninstall                                 the same, removed
+#   make install-autoload / uninstall-autoload     load nspid_map at every boot
+#                                                  (only when asked for)
+#   make dkms-install [KVER=...]   module source to /usr/src/nspid-VERSION,
+#                                  then dkms add, build and install for KVER
+#                                  (default: the running kernel) and every
+#                                  later kernel (AUTOINSTALL)
+#   make dkms-remove               dkms remove --all and the /usr/src copy
+#   make dist                      out/nspid-VERSION.tar.gz of HEAD (git archive),
+#                                  the Source0 of nspid.spec
+#   make install-dkms-src DESTDIR=...   the module source tree alone (used by
+#                                  dkms-install, debian/rules and nspid.spec)
+
+PREFIX ?= /usr/local
+DKMS_NAME := nspid
+DKMS_SRC := /usr/src/$(DKMS_NAME)-$(VERSION)
+DKMS_FILES_C := $(filter-out module/compat-probes.h,$(wildcard module/*.c module/*.h))
+DKMS_KVER := $(if $(KVER),-k $(KVER))
+DKMS := dkms
+
+.PHONY: install uninstall install-autoload uninstall-autoload install-dkms-src \
+	dkms-install dkms-remove dist
+
+install:
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+uninstall:
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+# systemd (and kmod's boot job) read /etc/modules-load.d; RHEL/CentOS 6
+# runs /etc/sysconfig/modules/*.modules instead.
+install-autoload:
+	install -D -m 0644 autoload/nspid.conf $(DESTDIR)/etc/modules-load.d/nspid.conf
+	if [ -d $(DESTDIR)/etc/sysconfig/modules ]; then \
+		install -m 0755 autoload/nspid.modules \
+			$(DESTDIR)/etc/sysconfig/modules/nspid.modules; fi
+
+uninstall-autoload:
+	rm -f $(DESTDIR)/etc/modules-load.d/nspid.conf \
+		$(DESTDIR)/etc/sysconfig/modules/nspid.modules
+
+install-dkms-src:
+	@[ -n "$(VERSION)" ] || { echo "nspid: no PACKAGE_VERSION in dkms.conf" >&2; exit 1; }
+	rm -rf $(DESTDIR)$(DKMS_SRC)
+	install -d $(DESTDIR)$(DKMS_SRC)/module
+	install -m 0644 Kbuild dkms.conf $(DESTDIR)$(DKMS_SRC)/
+	install -m 0644 $(DKMS_FILES_C) $(DESTDIR)$(DKMS_SRC)/module/
+	install -m 0755 module/probe.sh $(DESTDIR)$(DKMS_SRC)/module/
+
+# A tree that a package installed belongs to the package manager: refuse it.
+define nspid_not_packaged
+	@if { command -v dpkg >/dev/null && dpkg -S $(DKMS_SRC)/dkms.conf; } >/dev/null 2>&1 || \
+	    { command -v rpm >/dev/null && rpm -qf $(DKMS_SRC)/dkms.conf; } >/dev/null 2>&1; then \
+		echo "nspid: $(DKMS_SRC) belongs to a package; remove it with the package manager" >&2; \
+		exit 1; fi
+endef
+
+dkms-install:
+	$(nspid_not_packaged)
+	if [ -n "$$($(DKMS) status -m $(DKMS_NAME) -v $(VERSION))" ]; then \
+		$(DKMS) remove -m $(DKMS_NAME) -v $(VERSION) --all; fi
+	$(MAKE) --no-print-directory install-dkms-src DESTDIR=
+	$(DKMS) add -m $(DKMS_NAME) -v $(VERSION)
+	$(DKMS) build -m $(DKMS_NAME) -v $(VERSION) $(DKMS_KVER)
+	$(DKMS) install -m $(DKMS_NAME) -v $(VERSION) $(DKMS_KVER)
+	@echo "nspid: installed; load it now with: modprobe nspid_map"
+
+dkms-remove:
+	$(nspid_not_packaged)
+	if [ -n "$$($(DKMS) status -m $(DKMS_NAME) -v $(VERSION))" ]; then \
+		$(DKMS) remove -m $(DKMS_NAME) -v $(VERSION) --all; fi
+	rm -rf $(DKMS_SRC)
+
+dist:
+	mkdir -p out
+	git archive --format=tar --prefix=nspid-$(VERSION)/ HEAD | \
+		gzip -9n >out/nspid-$(VERSION).tar.gz
+	@echo "nspid: out/nspid-$(VERSION).tar.gz"
