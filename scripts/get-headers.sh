@@ -62,7 +62,7 @@ headers_510() {
 		# Debian 11 built with gcc-10; build with this machine's gcc.
 		sed -i 's/^CC = .*/CC = $(CROSS_COMPILE)gcc/' "$kdir/.kernelvariables"
 		# lib/modules/*/build and source are absolute links to /usr/src.
-		rm -rf "$root/lib"
+		rm -rf "${root:?}/lib"
 		: >"$kdir/.nspid-make-args"
 		echo "$pkg $recipe" >"$stamp"
 	fi
