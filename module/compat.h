@@ -260,30 +260,6 @@ static inline bool nspid_cred_ptrace_capable(const struct cred *cred)
 #endif
 }
 
-/* ---- Printing numbers ---------------------------------------------------- */
-
-/* Print @delim (unless 0), then @v in decimal. */
-static inline void nspid_put_num(struct seq_file *m, char delim,
-				 unsigned long long v)
-{
-#if defined(HAVE_SEQ_PUT_DECIMAL_ULL_STR)
-	/*
-	 * 4.9, 75ba1d07fd6a ("seq/proc: modify seq_put_decimal_[u]ll to take
-	 * a const char *, not char")
-	 */
-	const char d[2] = { delim, '\0' };
-
-	seq_put_decimal_ull(m, d, v);
-#elif defined(HAVE_SEQ_PUT_DECIMAL_ULL)
-	/* 3.4, 1ac101a5d675 ("procfs: add num_to_str() to speed up /proc/stat") */
-	seq_put_decimal_ull(m, delim, v);
-#else
-	if (delim)
-		seq_putc(m, delim);
-	seq_printf(m, "%llu", v);
-#endif
-}
-
 /* ---- The task ----------------------------------------------------------- */
 
 /*

@@ -60,7 +60,7 @@ static int nspid_seq_show(struct seq_file *m, void *v)
 		nspid_show_header(m);
 		return 0;
 	}
-	return nspid_show_task(m, it->ns, v);
+	return nspid_show_task(m, it->ns, v, it->row);
 }
 
 static const struct seq_operations nspid_seq_ops = {

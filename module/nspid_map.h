@@ -19,11 +19,18 @@ struct task_struct;
  * position (a pid number in @ns) is the only cursor, so a pass can be
  * resumed from any position without state from earlier reads.
  */
+/*
+ * Scratch space for formatting a row; long rows (deep nesting) are handed
+ * to the seq_file in pieces of at most this size.
+ */
+#define NSPID_ROW_MAX	256
+
 struct nspid_iter {
 	struct pid_namespace *ns;	/* the reader's: the procfs instance's */
 	struct super_block *sb;		/* hidepid options, read for every row */
 	const struct cred *cred;	/* the opener's; the open file pins it */
 	unsigned int budget;		/* rows left in this RCU read section */
+	char row[NSPID_ROW_MAX];	/* scratch for the row being shown */
 };
 
 /* walk.c */
@@ -34,7 +41,7 @@ struct task_struct *nspid_walk_find(struct nspid_iter *it, loff_t *pos);
 /* show.c */
 void nspid_show_header(struct seq_file *m);
 int nspid_show_task(struct seq_file *m, struct pid_namespace *ns,
-		    struct task_struct *task);
+		    struct task_struct *task, char *row);
 
 /* perm.c */
 bool nspid_visible(const struct nspid_iter *it, struct task_struct *task);

@@ -18,6 +18,4 @@ have pid_namespace.h  'struct idr[[:space:]]+idr;'       HAVE_PIDNS_IDR
 have pid_namespace.h  'struct ns_common[[:space:]]+ns;'  HAVE_NS_COMMON
 have pid_namespace.h  'unsigned int[[:space:]]+proc_inum;' HAVE_PROC_INUM
 have pid_namespace.h  '[[:space:]]hide_pid;'             HAVE_PIDNS_HIDEPID
-have seq_file.h       'seq_put_decimal_ull\('            HAVE_SEQ_PUT_DECIMAL_ULL
-have seq_file.h       'seq_put_decimal_ull\(struct seq_file \*m, const char' HAVE_SEQ_PUT_DECIMAL_ULL_STR
 echo
