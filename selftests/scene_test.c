@@ -275,7 +275,9 @@ static pid_t spawn(int role, int newpid)
 	pid_t pid = newpid ? clone_newpid() : fork();
 
 	if (pid == 0) {
+		/* -1 after closing: a grandchild must not close a reused number. */
 		close(cx.release_w);
+		cx.release_w = -1;
 		run_role(role);
 	}
 	report_clone(role, pid);
@@ -468,8 +470,9 @@ FIXTURE_SETUP(scene)
 			       role_name[r], self->clone_ret[r],
 			       self->k[r][0].ids[plevel]);
 		}
-		for (j = 0; j <= role_level[r]; j++)
+		for (j = 0; j <= role_level[r]; j++) {
 			ASSERT_GT(self->k[r][0].ids[j], 0);
+		}
 	}
 	ASSERT_EQ(self->clone_ret[Z], self->zombie);
 }
@@ -518,7 +521,6 @@ TEST_F_TIMEOUT(scene, known_ids, 300)
 				TH_LOG("%s thread %d (pid %ld) has no row",
 				       role_name[r], t, kn->ids[0]);
 			}
-			TH_LOG("%s/%d: line %d", role_name[r], t, row->line);
 			EXPECT_EQ(self->k[r][0].ids[0], row->tgid);
 			EXPECT_EQ(expected_ppid(self, r), row->ppid);
 			EXPECT_EQ(kn->nspid, row->nspid);
@@ -621,8 +623,9 @@ TEST_F_TIMEOUT(scene, threads, 300)
 							     self->k[r][t].ids[0]);
 
 			ASSERT_NE(NULL, row);
-			for (u = 0; u < t; u++)
+			for (u = 0; u < t; u++) {
 				ASSERT_NE(self->k[r][u].ids[0], row->pid);
+			}
 			ASSERT_NE(lead->nspid, row->nspid);
 			ASSERT_EQ(lead->pid, row->tgid);
 			ASSERT_EQ(lead->nspid, row->nstgid);
@@ -646,9 +649,10 @@ TEST_F_TIMEOUT(scene, header_order_rows, 300)
 		const char *bad = map_row_check(row);
 
 		ASSERT_EQ(NULL, bad) TH_LOG("line %d: %s", row->line, bad);
-		if (i)
+		if (i) {
 			ASSERT_LT(self->m.rows[i - 1].pid, row->pid)
 				TH_LOG("line %d: pid not ascending", row->line);
+		}
 	}
 }
 
@@ -735,9 +739,10 @@ TEST_F_TIMEOUT(scene, status_oracle, 300)
 		EXPECT_EQ(v, row->ppid) TH_LOG("line %d: ppid", row->line);
 		n = status_field(buf, "NSpid:", nspid, MAX_LEVEL + 1);
 		ASSERT_EQ(row->nchain, n) TH_LOG("line %d: chain", row->line);
-		for (j = 0; j < n; j++)
+		for (j = 0; j < n; j++) {
 			EXPECT_EQ(nspid[j], row->chain[j])
 				TH_LOG("line %d: chain[%d]", row->line, j);
+		}
 		n = status_field(buf, "NStgid:", nstgid, MAX_LEVEL + 1);
 		ASSERT_EQ(row->nchain, n);
 		EXPECT_EQ(nstgid[n - 1], row->nstgid) TH_LOG("line %d", row->line);
@@ -758,8 +763,9 @@ TEST_F_TIMEOUT(scene, status_oracle, 300)
 	}
 	TH_LOG("%d rows checked, %d gone meanwhile", checked, gone);
 	for (r = 0; r < NROLES; r++)
-		for (t = 0; t < role_nthreads[r]; t++)
+		for (t = 0; t < role_nthreads[r]; t++) {
 			ASSERT_NE(NULL, map_find(&self->m, self->k[r][t].ids[0]));
+		}
 	ASSERT_LT(gone, checked);
 }
 
@@ -817,9 +823,10 @@ TEST_F_TIMEOUT(scene, nschain_oracle, 300)
 		}
 		close(fd);
 		ASSERT_EQ(depth, row->nnschain) TH_LOG("line %d", row->line);
-		for (j = 0; j < depth; j++)
+		for (j = 0; j < depth; j++) {
 			EXPECT_EQ(up[depth - 1 - j], row->nschain[j])
 				TH_LOG("line %d: nschain[%d]", row->line, j);
+		}
 		checked++;
 	}
 	TH_LOG("%d rows checked, %d without namespaces", checked, zombies);
