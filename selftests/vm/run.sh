@@ -5,7 +5,7 @@
 #
 # Usage: selftests/vm/run.sh --kernel VMLINUZ --module DIR_OR_KO
 #            [--tests "read lifecycle ..."] [--timeout SECONDS] [--mem MB]
-#            [--extra FILE...] [--no-module] [--keep]
+#            [--extra FILE...] [--demo SCRIPT] [--no-module] [--quiet] [--keep]
 #
 #   --kernel    any bzImage/vmlinuz (Debian's 6.1: scripts/get-kernel.sh)
 #   --module    nspid_map.ko, or the directory it was built in
@@ -15,8 +15,11 @@
 #   --mem       guest memory in MB (default 2048)
 #   --extra     more files for /tests in the guest (any number, up to the
 #               next option); those named *_test are run after --tests
+#   --demo      run SCRIPT in the guest after the tests (make demo uses it
+#               with --tests none); its exit status is one counted check
 #   --no-module debug mode: boot without a module; "module loads" is then
 #               reported as skipped instead of failed
+#   --quiet     console to the log file only, not to stdout
 #   --keep      keep the initramfs staging directory
 #
 # Counted: every TAP result of every test binary (ok / not ok / ok # SKIP),
@@ -33,7 +36,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/cache.sh"
 
-kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0
+kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0
 die() { echo "vm: $*" >&2; echo "vm: 0 passed, 1 failed"; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,13 +46,15 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--no-module) nomodule=1; shift ;;
+	--demo) demo=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
+	--quiet) quiet=1; shift ;;
 	--extra)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
 			extra="$extra $1"; shift
 		done ;;
-	-h|--help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,/^set -eu/p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
 	*) die "unknown argument: $1" ;;
 	esac
 done
@@ -63,7 +68,7 @@ else
 	if [ -d "$module" ]; then ko=$module/nspid_map.ko; else ko=$module; fi
 	[ -f "$ko" ] || die "no module at $ko"
 fi
-for f in $extra; do [ -f "$f" ] || die "no such file: $f"; done
+for f in $extra $demo; do [ -f "$f" ] || die "no such file: $f"; done
 busybox=/bin/busybox	# Debian's busybox-static; the guest has no libc
 [ -x $busybox ] || die "no $busybox (apt-get install busybox-static)"
 
@@ -108,10 +113,12 @@ done
 for f in $extra; do cp "$f" "$root/tests/"; done
 [ -f "$top/userspace/nspid-static" ] && cp "$top/userspace/nspid-static" "$root/bin/nspid"
 [ -f "$build/vm/scene" ] && cp "$build/vm/scene" "$root/bin/nspid-scene"
+[ -n "$demo" ] && cp "$demo" "$root/demo.sh"
 cat >"$root/etc/nspid-vm.conf" <<EOF
 MODULE=${ko:+/nspid/nspid_map.ko}
 ALLOW_NO_MODULE=$nomodule
 TESTS="$names"
+DEMO=${demo:+1}
 EOF
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
@@ -161,7 +168,7 @@ rcfile=$work/qemu.rc
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=8M" \
 		</dev/null
 	echo $? >"$rcfile"
-} 2>&1 | tee "$log"
+} 2>&1 | if [ "$quiet" = 1 ]; then cat >"$log"; else tee "$log"; fi
 t1=$(date +%s)
 qrc=$(cat "$rcfile")
 
