@@ -95,6 +95,24 @@ build() {
 	fi
 }
 
+# make install/uninstall into a scratch DESTDIR with PREFIX=/usr
+install_check() {
+	d=$(mktemp -d)
+	files="usr/bin/nspid usr/share/man/man1/nspid.1 usr/share/man/man5/nspid_map.5"
+	make -s install DESTDIR="$d" PREFIX=/usr >"$tmp" 2>&1
+	st=$?
+	for f in $files; do [ -f "$d/$f" ] || st=1; done
+	[ -x "$d/usr/bin/nspid" ] || st=1
+	if [ $st = 0 ]; then say "ok - make install DESTDIR= PREFIX=/usr"; else
+		cat "$tmp"; say "not ok - make install DESTDIR= PREFIX=/usr"; fi
+	make -s uninstall DESTDIR="$d" PREFIX=/usr >"$tmp" 2>&1
+	st=$?
+	for f in $files; do [ -e "$d/$f" ] && st=1; done
+	if [ $st = 0 ]; then say "ok - make uninstall removes what install put"; else
+		cat "$tmp"; say "not ok - make uninstall removes what install put"; fi
+	rm -rf "$d"
+}
+
 mode=${1:-check}
 [ $# -gt 0 ] && shift
 case $mode in
@@ -103,6 +121,7 @@ fuzz)	fuzz "${1:-60}" ;;
 lint)	lint "$@" ;;
 check)
 	build nspid
+	install_check
 	build test-bins
 	unit
 	build fuzz-bin
