@@ -769,11 +769,14 @@ TEST_F_TIMEOUT(container, root_view, 120)
 
 /* ---- hidepid fixture -------------------------------------------------- */
 
-/* H: init (root); R: root; U: uid 65534 dumpable; D: uid 65534 not
- * dumpable; X: the reader (uid 65534). */
-enum { H, R, U, D, X, NHROLES };
-static const char *const hrole_name[NHROLES] = { "H", "R", "U", "D", "X" };
-static const int hrole_threads[NHROLES] = { 1, 2, 2, 2, 2 };
+/*
+ * H: init (root); R: root; U: uid 65534 dumpable; D: uid 65534 not
+ * dumpable; G: uid 65534 but gid 0 (ptrace wants the gids equal too);
+ * X: the reader (uid 65534).
+ */
+enum { H, R, U, D, G, X, NHROLES };
+static const char *const hrole_name[NHROLES] = { "H", "R", "U", "D", "G", "X" };
+static const int hrole_threads[NHROLES] = { 1, 2, 2, 2, 1, 2 };
 
 struct hthread_arg {
 	int role, thread;
@@ -798,12 +801,12 @@ static void *hthread(void *p)
 	return NULL;
 }
 
-static int drop_to_nobody(int dumpable)
+static int drop_to(gid_t gid, int dumpable)
 {
 	gid_t g = GROUP;
 
 	if (setgroups(cx.in_group, &g) ||
-	    setresgid(NOBODY, NOBODY, NOBODY) ||
+	    setresgid(gid, gid, gid) ||
 	    setresuid(NOBODY, NOBODY, NOBODY))
 		return -1;
 	/* A uid change cleared dumpable; set what the scene wants. */
@@ -923,16 +926,21 @@ static void hrole(int role)
 		spawn(0, hrole, R);
 		spawn(0, hrole, U);
 		spawn(0, hrole, D);
+		spawn(0, hrole, G);
 		spawn(0, hrole, X);
 		break;
 	case U:
 	case D:
-		if (drop_to_nobody(role == U))
+		if (drop_to(NOBODY, role == U))
+			_exit(98);
+		break;
+	case G:
+		if (drop_to(0, 1))
 			_exit(98);
 		break;
 	case X:
 		wait_fd(cx.go_r[0]);
-		if (drop_to_nobody(1))
+		if (drop_to(NOBODY, 1))
 			_exit(98);
 		break;
 	}
@@ -1127,6 +1135,7 @@ TEST_F_TIMEOUT(hidepid, rows, 120)
 	ASSERT_EQ(!variant->restricted, proc_shows(self, self->tid[H][0]));
 	ASSERT_EQ(!variant->restricted, proc_shows(self, self->tid[R][0]));
 	ASSERT_EQ(!variant->restricted, proc_shows(self, self->tid[D][0]));
+	ASSERT_EQ(!variant->restricted, proc_shows(self, self->tid[G][0]));
 
 	/* Every row shown is a task whose details /proc shows this uid. */
 	ASSERT_LT(0, m->nrows);
@@ -1181,7 +1190,7 @@ TEST_F_TIMEOUT(hidepid, fd_to_root, 120)
 	}
 	if (variant->restricted) {
 		for (r = 0; r < NHROLES; r++) {
-			if (r != H && r != R && r != D)
+			if (r != H && r != R && r != D && r != G)
 				continue;
 			for (t = 0; t < hrole_threads[r]; t++) {
 				EXPECT_EQ(0, shown(&m, self->tid[r][t]))
