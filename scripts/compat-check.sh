@@ -7,10 +7,10 @@
 #   scripts/get-headers.sh knows (5.10, 6.1, 6.12).
 #   Extra make arguments a tree needs go in KDIR/.nspid-make-args.
 #
-# Each build happens in its own copy of the module sources (Kbuild,
-# dkms.conf, module/) under $NSPID_CACHE/compat/, never in the work tree,
-# so it neither disturbs nor is disturbed by a build there; the copy, its
-# nspid_map.ko and build.log stay until the next sweep of the same KDIR.
+# Each build happens in its own copy of the module sources, through
+# scripts/build-module.sh (under $NSPID_CACHE/builds/, never in the work
+# tree); the copy, its nspid_map.ko and build.log stay until the next build
+# against the same KDIR.
 # Prints one line per KDIR:
 #   compat: KDIR: ok (0 warnings)
 #   compat: KDIR: FAIL (N warnings)      followed by the warnings
@@ -19,7 +19,6 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/cache.sh"
-jobs=${NSPID_JOBS:-2}
 
 [ $# -gt 0 ] || { echo "usage: compat-check.sh KDIR..." >&2; exit 2; }
 
@@ -41,23 +40,15 @@ check() {
 		return 1
 	fi
 	kdir=$(cd "$kdir" && pwd)
-	rel=$(cat "$kdir/include/config/kernel.release" 2>/dev/null || basename "$kdir")
-	work=$NSPID_CACHE/compat/$rel-$(echo "$kdir" | cksum | cut -d ' ' -f 1)
-	args=$(cat "$kdir/.nspid-make-args" 2>/dev/null || true)
-
-	mkdir -p "$NSPID_CACHE/compat"
-	rm -rf "$work"
-	mkdir -p "$work"
-	cp -R "$top/Kbuild" "$top/dkms.conf" "$top/module" "$work/"
-	# drop build products the work tree may hold
-	find "$work/module" \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' \
-		-o -name '*.ko' -o -name '.*.d' \) -exec rm -f {} +
 
 	start=$(date +%s)
-	# shellcheck disable=SC2086
-	make -C "$kdir" M="$work" W=1 -j"$jobs" $args modules >"$work/build.log" 2>&1
+	work=$("$top/scripts/build-module.sh" "$kdir" W=1)
 	st=$?
 	secs=$(( $(date +%s) - start ))
+	if [ -z "$work" ]; then
+		echo "compat: $kdir: FAIL (could not start a build)"
+		return 1
+	fi
 
 	# Ours: compiler diagnostics in our files, and modpost's about our
 	# module (an undefined or GPL-only import). Not ours: notes about the
