@@ -4,6 +4,7 @@
 #
 #   version   dkms.conf's PACKAGE_VERSION is the one version: debian/changelog,
 #             nspid.spec, MODULE_VERSION and nspid --version agree with it
+#   make      make install, uninstall, install-autoload into a DESTDIR
 #   refuse    dkms.conf refuses kernels before 2.6.32 or without CONFIG_PID_NS
 #   dkms      make dkms-install with Debian's real DKMS for the newest 6.1
 #             headers; that .ko booted in the VM, reloaded there with depmod
@@ -130,6 +131,40 @@ if want version; then
 	sc=$(sed -n '/^%changelog/,$s/^\*.* - \([^ -]*\)-[^ -]*$/\1/p' nspid.spec | head -n 1)
 	if [ "$sc" = "$V" ]; then ok "nspid.spec %changelog top entry $sc = dkms.conf"
 	else bad "nspid.spec %changelog top entry '$sc' differs from dkms.conf's $V"; fi
+fi
+
+# --- make: install, uninstall, autoload into a DESTDIR ---------------------------------
+if want make; then
+	d=$work/destdir
+	rm -rf "$d"
+	make -s install PREFIX=/usr DESTDIR="$d" >"$log/make-install.log" 2>&1
+	judge "make install PREFIX=/usr DESTDIR=..." $?
+	miss=
+	for p in usr/bin/nspid usr/share/man/man1/nspid.1 usr/share/man/man5/nspid_map.5; do
+		[ -f "$d/$p" ] || miss="$miss /$p"
+	done
+	if [ -z "$miss" ]; then ok "installed /usr/bin/nspid and both man pages"
+	else bad "make install did not install:$miss"; fi
+	nv=$("$d/usr/bin/nspid" --version 2>&1)
+	case $nv in
+	*"$V"*) ok "make install's nspid --version: $nv" ;;
+	*) bad "make install's nspid --version says '$nv', not $V" ;;
+	esac
+	expect "make install installs no autoload entry" [ ! -e "$d/etc/modules-load.d/nspid.conf" ]
+	make -s uninstall PREFIX=/usr DESTDIR="$d" >>"$log/make-install.log" 2>&1
+	left=$(find "$d" -type f)
+	if [ -z "$left" ]; then ok "make uninstall removes them"
+	else bad "make uninstall left: $(echo $left)"; fi
+	mkdir -p "$d/etc/sysconfig/modules"	# as on RHEL/CentOS 6
+	make -s install-autoload DESTDIR="$d" >>"$log/make-install.log" 2>&1
+	expect "make install-autoload: /etc/modules-load.d/nspid.conf loads nspid_map" \
+		grep -qx nspid_map "$d/etc/modules-load.d/nspid.conf"
+	expect "make install-autoload: executable /etc/sysconfig/modules/nspid.modules" \
+		[ -x "$d/etc/sysconfig/modules/nspid.modules" ]
+	make -s uninstall-autoload DESTDIR="$d" >>"$log/make-install.log" 2>&1
+	left=$(find "$d" -type f)
+	if [ -z "$left" ]; then ok "make uninstall-autoload removes both"
+	else bad "make uninstall-autoload left: $(echo $left)"; fi
 fi
 
 # --- refuse: kernels dkms.conf must not build for ----------------------------------
