@@ -178,7 +178,8 @@ static void hint(void)
 		NSPID_VERSION);
 }
 
-static int load_file(const char *path, struct nspid_map *map)
+static int load_file(const char *path, struct nspid_map *map,
+		     unsigned int upto)
 {
 	char err[NSPID_ERR_MAX];
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
@@ -188,7 +189,7 @@ static int load_file(const char *path, struct nspid_map *map)
 			strerror(errno));
 		return -1;
 	}
-	rc = parse_fd(fd, map, err, sizeof(err));
+	rc = parse_fd_upto(fd, map, upto, err, sizeof(err));
 	close(fd);
 	if (rc)
 		fprintf(stderr, "nspid: %s: %s\n", path, err);
@@ -213,19 +214,25 @@ static int load_status(const struct options *o, struct nspid_map *map)
 	return 0;
 }
 
-static int load(const struct options *o, struct nspid_map *map)
+/*
+ * upto: the highest PID asked for when only PIDs are looked up, else 0.
+ * The live file is then read only as far as that PID; a --file is always
+ * read (and checked) whole.
+ */
+static int load(const struct options *o, struct nspid_map *map,
+		unsigned int upto)
 {
 	char path[512];
 	int exists;
 
 	if (o->file)
-		return load_file(o->file, map);
+		return load_file(o->file, map, 0);
 	snprintf(path, sizeof(path), "%s/nspid_map", o->proc);
 	exists = access(path, F_OK) == 0;
 	if (o->source == SRC_STATUS)
 		return load_status(o, map);
 	if (exists)
-		return load_file(path, map);
+		return load_file(path, map, upto);
 	if (o->source == SRC_AUTO && status_available(o->proc))
 		return load_status(o, map);
 	if (o->source == SRC_AUTO)
@@ -303,7 +310,7 @@ int main(int argc, char **argv)
 {
 	struct options o = { .source = SRC_AUTO };
 	struct nspid_map map;
-	unsigned int *pids;
+	unsigned int *pids, upto = 0;
 	int i, rc, npids;
 
 	o.proc = getenv("NSPID_PROC");
@@ -315,10 +322,15 @@ int main(int argc, char **argv)
 	pids = calloc((size_t)npids + 1, sizeof(*pids));
 	if (!pids)
 		return EXIT_USAGE;
-	for (i = 0; i < npids; i++)
+	for (i = 0; i < npids; i++) {
 		pids[i] = number(argv[optind + i], NSPID_PID_MAX, 0, "PID");
+		if (pids[i] > upto)
+			upto = pids[i];
+	}
+	if (o.ns || o.ns_of)
+		upto = 0;
 	map_init(&map);
-	if (load(&o, &map)) {
+	if (load(&o, &map, upto)) {
 		map_free(&map);
 		free(pids);
 		return EXIT_USAGE;

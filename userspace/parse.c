@@ -445,6 +445,12 @@ int parser_finish(struct nspid_parser *p)
 
 int parse_fd(int fd, struct nspid_map *map, char *err, size_t errlen)
 {
+	return parse_fd_upto(fd, map, 0, err, errlen);
+}
+
+int parse_fd_upto(int fd, struct nspid_map *map, unsigned int upto,
+		  char *err, size_t errlen)
+{
 	struct nspid_parser *p = malloc(sizeof(*p));
 	char buf[65536];
 	ssize_t n;
@@ -467,6 +473,9 @@ int parse_fd(int fd, struct nspid_map *map, char *err, size_t errlen)
 			break;
 		}
 		rc = parser_feed(p, buf, (size_t)n);
+		/* Rows ascend: every row at or below upto has been seen. */
+		if (!rc && upto && p->last_pid >= upto)
+			break;
 	}
 	if (rc && p->failed)
 		snprintf(err, errlen, "%s", p->err);

@@ -79,6 +79,13 @@ int parser_finish(struct nspid_parser *p);
 
 /* Whole-input conveniences: 0 on success, -1 with err set. */
 int parse_fd(int fd, struct nspid_map *map, char *err, size_t errlen);
+/*
+ * The same, but stop reading once a row with pid >= upto has been parsed
+ * (0: read everything). For lookups of a few PIDs in the live file, whose
+ * rows ascend; the rest of the input is not checked.
+ */
+int parse_fd_upto(int fd, struct nspid_map *map, unsigned int upto,
+		  char *err, size_t errlen);
 int parse_buf(const char *data, size_t n, struct nspid_map *map,
 	      char *err, size_t errlen);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "t.h"
 #include "util.h"
@@ -350,6 +351,35 @@ static void sort_dedup(void)
 	map_free(&m);
 }
 
+/*
+ * parse_fd_upto stops once the highest wanted pid is passed: a bad line
+ * after it goes unread (upto set) and is reported when reading whole.
+ */
+static void stop_after_pid(void)
+{
+	const char *text = HDR ROW1
+		"7\t7\t1\t7\t7\t4026531836\t0\t7\t4026531836\tsh\n"
+		"9\t9\t1\t9\t9\t4026531836\t0\t9\t4026531836\tbroken";
+	char path[] = "/tmp/nspid-upto-XXXXXX";
+	struct nspid_map m;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+	map_init(&m);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(parse_fd_upto(fd, &m, 7, err, sizeof(err)) == 0);
+	CHECK(m.nrecs == 2);
+	map_free(&m);
+	map_init(&m);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(parse_fd_upto(fd, &m, 0, err, sizeof(err)) == -1);
+	CHECK_PREFIX(err, "line 4: truncated");
+	map_free(&m);
+	close(fd);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -368,6 +398,7 @@ int main(int argc, char **argv)
 	RUN(duplicates_and_order);
 	RUN(long_line_bounded);
 	RUN(one_byte_chunks);
+	RUN(stop_after_pid);
 	RUN(big_map);
 	RUN(sort_dedup);
 	return T_DONE();
