@@ -6,6 +6,8 @@
 #   make demo         the module working in a VM (no module loaded on the host)
 #   make static       a static (musl) nspid for legacy hosts
 #   make compat-check KDIRS="dir..."   compile the module against other kernels
+#   make bench        nspid against every other way (bench/results.md)
+#   make check-debug  the suite and a stress run on a KASAN/lockdep kernel
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
@@ -18,7 +20,7 @@ KDIR_NOTE := (running kernel has no build dir; using the newest installed)
 endif
 endif
 
-.PHONY: all module userspace static clean check demo compat-check
+.PHONY: all module userspace static clean check check-debug demo bench compat-check
 
 all: module userspace
 
@@ -48,8 +50,14 @@ clean:
 check:
 	./scripts/check.sh
 
+check-debug:
+	./scripts/check-debug.sh
+
 demo:
 	./selftests/vm/demo.sh
+
+bench:
+	./bench/run.sh
 
 # --- installing and packaging (SPEC §3) --------------------------------------
 #

@@ -89,22 +89,60 @@ if want userspace && [ -f userspace/Makefile ]; then
 	echo "check: userspace took $(elapsed "$t")"
 fi
 
-# --- selftests in the VM: Debian 12's 6.1 -------------------------------------------
+# --- compile against every kernel we build for (W=1) -------------------------
+if want compat; then
+	t=$(date +%s)
+	scripts/compat-check.sh 5.10 6.1 6.12 >"$log/compat.log" 2>&1
+	grep '^compat:' "$log/compat.log"
+	add_counts "$log/compat.log" "compat W=1"
+	echo "check: compat builds took $(elapsed "$t")"
+fi
+
+# vm_suite NAME VMLINUZ MODULE: the whole selftest suite in a VM.
+vm_suite() {
+	vlog=$log/vm-$1.log
+	if [ -z "$2" ] || [ -z "$3" ]; then
+		bad "vm $1: kernel image or module missing (see $log)"
+		return
+	fi
+	selftests/vm/run.sh --kernel "$2" --module "$3" >"$vlog" 2>&1
+	st=$?
+	grep -aE '^vm: (FAIL|[a-z_]+_test: )' "$vlog"
+	add_counts "$vlog" "vm $1"
+	[ $st = 0 ] || grep -q '[1-9][0-9]* failed' "$vlog" || bad "vm $1: runner exited $st"
+}
+
+# The VM's tests run the static reader as /bin/nspid.
+if want vm61 || want vm510; then
+	make -s -C userspace static >"$log/static.log" 2>&1 ||
+		bad "static nspid for the VM (see $log/static.log)"
+fi
+
+# --- selftests in the VM: Debian 12's 6.1 and Debian 11's 5.10 -------------------
 if want vm61; then
 	t=$(date +%s)
-	make module KDIR="$kdir" >"$log/build.log" 2>&1
-	kernel=$(scripts/get-kernel.sh 6.1 2>"$log/get-kernel.log")
-	if [ -z "$kernel" ]; then
-		bad "Debian 6.1 kernel image available"; cat "$log/get-kernel.log"
-	else
-		selftests/vm/run.sh --kernel "$kernel" --module "$top" \
-			>"$log/vm-6.1.log" 2>&1
-		st=$?
-		grep -E '^(not ok|ok) |^# (FAIL|SKIP)|^vm: ' "$log/vm-6.1.log" | grep -vE '^ok ' | tail -n 40
-		add_counts "$log/vm-6.1.log" "vm 6.1"
-		[ $st = 0 ] || grep -q ' failed' "$log/vm-6.1.log" || bad "vm 6.1: runner exited $st"
-	fi
+	ko=$(scripts/build-module.sh 6.1 2>"$log/build-6.1.log")
+	vm_suite 6.1 "$(scripts/get-kernel.sh 6.1 2>>"$log/build-6.1.log")" \
+		"${ko:+$ko/nspid_map.ko}"
 	echo "check: vm 6.1 took $(elapsed "$t")"
+fi
+if want vm510; then
+	t=$(date +%s)
+	ko=$(scripts/build-module.sh 5.10 2>"$log/build-5.10.log")
+	vm_suite 5.10 "$(scripts/get-kernel.sh 5.10 2>>"$log/build-5.10.log")" \
+		"${ko:+$ko/nspid_map.ko}"
+	echo "check: vm 5.10 took $(elapsed "$t")"
+fi
+
+# --- packaging: DKMS, .deb, RPM ----------------------------------------------------
+if want pkg; then
+	t=$(date +%s)
+	scripts/pkg-check.sh >"$log/pkg.log" 2>&1
+	st=$?
+	grep -E '^pkg: (FAIL|SKIP)' "$log/pkg.log"
+	add_counts "$log/pkg.log" "packaging"
+	[ $st = 0 ] || grep -q '[1-9][0-9]* failed' "$log/pkg.log" || bad "packaging: exited $st"
+	echo "check: packaging took $(elapsed "$t")"
 fi
 
 echo "check: logs in $log; total $(elapsed "$start")"
