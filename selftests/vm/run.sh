@@ -5,7 +5,8 @@
 #
 # Usage: selftests/vm/run.sh --kernel VMLINUZ --module DIR_OR_KO
 #            [--tests "read lifecycle ..."] [--timeout SECONDS] [--mem MB]
-#            [--extra FILE...] [--demo SCRIPT] [--no-module] [--quiet] [--keep]
+#            [--extra FILE...] [--demo SCRIPT] [--busybox FILE] [--no-module]
+#            [--quiet] [--keep]
 #
 #   --kernel    any bzImage/vmlinuz (Debian's 6.1: scripts/get-kernel.sh)
 #   --module    nspid_map.ko, or the directory it was built in
@@ -17,6 +18,9 @@
 #               next option); those named *_test are run after --tests
 #   --demo      run SCRIPT in the guest after the tests (make demo uses it
 #               with --tests none); its exit status is one counted check
+#   --busybox   a static busybox for the guest (default /bin/busybox from
+#               busybox-static; that one is glibc-static and needs Linux 3.2+,
+#               so kernels before 3.2 need a musl- or uclibc-built busybox)
 #   --no-module debug mode: boot without a module; "module loads" is then
 #               reported as skipped instead of failed
 #   --quiet     console to the log file only, not to stdout
@@ -36,7 +40,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/cache.sh"
 
-kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0
+kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox
 die() { echo "vm: $*" >&2; echo "vm: 0 passed, 1 failed"; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
 	--demo) demo=$2; shift 2 ;;
 	--keep) keep=1; shift ;;
 	--quiet) quiet=1; shift ;;
+	--busybox) busybox=$2; shift 2 ;;
 	--extra)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
@@ -69,8 +74,11 @@ else
 	[ -f "$ko" ] || die "no module at $ko"
 fi
 for f in $extra $demo; do [ -f "$f" ] || die "no such file: $f"; done
-busybox=/bin/busybox	# Debian's busybox-static; the guest has no libc
-[ -x $busybox ] || die "no $busybox (apt-get install busybox-static)"
+# The guest has no libc: busybox must be static (Debian's busybox-static).
+[ -x "$busybox" ] || die "no $busybox (apt-get install busybox-static)"
+if command -v file >/dev/null && ! file -L "$busybox" | grep -q 'statically linked'; then
+	die "$busybox is not statically linked"
+fi
 
 # The tests: build them (-k: one test that does not compile must not stop
 # the others), then pick by name. "--tests none" runs only --extra ones.
