@@ -30,7 +30,8 @@
 # results missing from a binary's plan, a binary exiting non-zero without a
 # failed result, the init's own checks (module loads, stays loaded, unloads),
 # "kernel log clean" (no BUG, WARNING, Oops, RCU stall, soft lockup,
-# refcount_t, general protection fault, kmemleak report, Call Trace), and the
+# refcount_t, general protection fault, kmemleak report, Call Trace, UBSAN,
+# KASAN, KFENCE, list corruption), and the
 # success marker init prints at its end (missing = boot failure or crash).
 # The last line is "vm: N passed, N failed[, N skipped]"; the exit status is
 # non-zero on any failure or timeout. Only one VM runs at a time (flock).
@@ -223,7 +224,7 @@ inleak && NF { leak++; if (leak <= 20) print "vm: kmemleak: " $0 }
 	# Kernel trouble, whether in the dmesg dump or straight on the console.
 	if (!indmesg && havedmesg) next
 	if ($0 ~ /^NSPID-VM: /) next
-	if ($0 ~ /(^|[^A-Za-z_])BUG[: ]|WARNING:|Oops|RCU stall|rcu_sched self-detected stall|rcu_preempt self-detected stall|rcu: INFO|soft lockup|blocked for more than|refcount_t|general protection|kmemleak: .*new suspected|Call Trace|Kernel panic/) {
+	if ($0 ~ /(^|[^A-Za-z_])BUG[: ]|WARNING:|Oops|RCU stall|rcu_sched self-detected stall|rcu_preempt self-detected stall|rcu: INFO|soft lockup|blocked for more than|refcount_t|general protection|kmemleak: .*new suspected|Call Trace|Kernel panic|UBSAN:|KASAN:|KFENCE:|list_(add|del) corruption/) {
 		bad_k++
 		if (bad_k <= 40) print "vm: kernel: " $0
 	}
