@@ -375,6 +375,14 @@ static long method_nspid_table_status(void)
 	return run_cmd(argv) < 0 ? -1 : cur->threads;
 }
 
+/* What starting the reader costs by itself, for the lookups. */
+static long method_spawn(void)
+{
+	char *argv[] = { "/bin/nspid", "--version", NULL };
+
+	return run_cmd(argv);
+}
+
 static long method_lookup_nspid(void)
 {
 	char *argv[] = { "/bin/nspid", target_s, NULL };
@@ -466,6 +474,7 @@ int main(int argc, char **argv)
 		measure("status", method_status);
 		measure("nspid-table", method_nspid_table);
 		measure("nspid-table-status", method_nspid_table_status);
+		measure("spawn-nspid", method_spawn);
 		measure("lookup-nspid", method_lookup_nspid);
 		measure("lookup-status", method_lookup_status);
 		measure("lookup-seed", method_lookup_seed);

@@ -15,11 +15,19 @@
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include "compat.h"
 #include "nspid_map.h"
 
 #define NSPID_PROC_NAME	"nspid_map"
+
+/*
+ * seq_file's own buffer is one page, and each read() returns at most one
+ * buffer: 32 KiB cuts the read() calls of a pass eightfold. Bounded per
+ * open file, and optional: without it seq_file allocates its page.
+ */
+#define NSPID_SEQ_BUF_SIZE	(32 * 1024)
 
 static struct proc_dir_entry *nspid_pde;
 
@@ -73,6 +81,7 @@ static const struct seq_operations nspid_seq_ops = {
 static int nspid_open(struct inode *inode, struct file *file)
 {
 	struct nspid_iter *it;
+	struct seq_file *m;
 
 	if (!nspid_pin_module())
 		return -ENODEV;
@@ -85,6 +94,12 @@ static int nspid_open(struct inode *inode, struct file *file)
 	it->sb = inode->i_sb;
 	it->ns = nspid_sb_pid_ns(inode->i_sb);
 	it->cred = file->f_cred;
+
+	/* seq_release() frees it: kfree() before 3.16, kvfree() since. */
+	m = file->private_data;
+	m->buf = kmalloc(NSPID_SEQ_BUF_SIZE, GFP_KERNEL | __GFP_NOWARN);
+	if (m->buf)
+		m->size = NSPID_SEQ_BUF_SIZE;
 	return 0;
 }
 
