@@ -6,7 +6,7 @@
 # Usage: selftests/vm/run.sh --kernel VMLINUZ --module DIR_OR_KO
 #            [--tests "read lifecycle ..."] [--timeout SECONDS] [--mem MB]
 #            [--extra FILE...] [--demo SCRIPT] [--busybox FILE] [--no-module]
-#            [--quiet] [--keep]
+#            [--env "NAME=VALUE ..."] [--quiet] [--keep]
 #
 #   --kernel    any bzImage/vmlinuz (Debian's 6.1: scripts/get-kernel.sh)
 #   --module    nspid_map.ko, or the directory it was built in
@@ -23,6 +23,8 @@
 #               so kernels before 3.2 need a musl- or uclibc-built busybox)
 #   --no-module debug mode: boot without a module; "module loads" is then
 #               reported as skipped instead of failed
+#   --env       variables for the tests, e.g. NSPID_SCALE_THREADS=100000
+#               NSPID_CYCLES=1000 NSPID_CHURN_SECS=30 (no spaces in values)
 #   --quiet     console to the log file only, not to stdout
 #   --keep      keep the initramfs staging directory
 #
@@ -41,7 +43,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/cache.sh"
 
-kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox
+kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv=
 die() { echo "vm: $*" >&2; echo "vm: 0 passed, 1 failed"; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -55,6 +57,7 @@ while [ $# -gt 0 ]; do
 	--keep) keep=1; shift ;;
 	--quiet) quiet=1; shift ;;
 	--busybox) busybox=$2; shift 2 ;;
+	--env) testenv="$testenv $2"; shift 2 ;;
 	--extra)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
@@ -128,6 +131,7 @@ MODULE=${ko:+/nspid/nspid_map.ko}
 ALLOW_NO_MODULE=$nomodule
 TESTS="$names"
 DEMO=${demo:+1}
+TEST_ENV="$testenv"
 EOF
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
@@ -164,7 +168,7 @@ logdir=${NSPID_VM_LOGDIR:-$NSPID_CACHE/vm-logs}
 mkdir -p "$logdir"
 log=$logdir/console-$(date +%Y%m%d-%H%M%S)-$$.log
 echo "vm: kernel $kernel"
-echo "vm: module ${ko:-none}; tests:$names"
+echo "vm: module ${ko:-none}; tests:$names${testenv:+; env:$testenv}"
 echo "vm: console log $log"
 
 t0=$(date +%s)
