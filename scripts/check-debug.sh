@@ -144,7 +144,8 @@ if [ -f "$console" ]; then
 	modleaks=$(awk '/^unreferenced object/ { if (m) n++; m = 0 }
 		/nspid_map/ { m = 1 } END { if (m) n++; print n + 0 }' "$log/kmemleak.txt")
 	echo "check-debug: kmemleak: $leaks unreferenced objects, $modleaks naming nspid_map"
-	[ "$modleaks" = 0 ] && [ "$leaks" = 0 ]
+	grep -q '^NSPID-VM: KMEMLEAK END$' "$log/console.txt" &&
+		[ "$modleaks" = 0 ] && [ "$leaks" = 0 ]
 	judge "kmemleak scan after the run: nothing reported ($leaks objects, $modleaks from nspid_map)" $?
 	# The stress figures and the slab results, as the test printed them.
 	grep -E '^# (stress|slab)' "$log/console.txt" | grep -v ' objects (' \

@@ -57,6 +57,22 @@ if [ -f "$dir/.built" ] && [ -f "$bz" ]; then
 else
 	say "building in $dir (key $key, linux-source-6.1 $srcver); log $log"
 	rm -f "$dir/.built"
+	# A tree built from the same linux-source under an older fragment is
+	# taken over: kbuild then recompiles only what the changed options
+	# touch (fixdep records which CONFIG_ each object depends on).
+	if [ ! -f "$dir/.extracted" ]; then
+		for old in "$base"/*/; do
+			old=${old%/}
+			[ "$old" != "$dir" ] && [ -f "$old/.extracted" ] &&
+				[ "$(cat "$old/source" 2>/dev/null)" = "$srcver" ] || continue
+			say "taking over the tree of $(basename "$old") (incremental build)"
+			rm -rf "$tree"
+			mv "$old/linux" "$tree"
+			rm -rf "$old"
+			touch "$dir/.extracted"
+			break
+		done
+	fi
 	if [ ! -f "$dir/.extracted" ]; then
 		rm -rf "$tree"
 		mkdir -p "$tree"
@@ -64,6 +80,7 @@ else
 		tar -xf "$tarball" -C "$tree" --strip-components=1
 		touch "$dir/.extracted"
 	fi
+	echo "$srcver" >"$dir/source"
 	cp "$frag" "$dir/fragment.config"
 	cd "$tree"
 	{
