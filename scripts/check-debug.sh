@@ -69,11 +69,12 @@ make -C "$tree" M="$mod" W=1 modules >"$log/module.log" 2>&1
 st=$?
 judge "module builds against the debug tree" $st
 [ $st = 0 ] || { tail -n 30 "$log/module.log"; finish; }
-if grep -E 'warning:' "$log/module.log" | grep -q "$mod/"; then
-	grep -E 'warning:' "$log/module.log" | grep "$mod/" | head -n 20
-	bad "module W=1 build: no warning from its own code"
+if grep -E 'warning:' "$log/module.log" | grep -q "$mod/" ||
+   grep -q 'WARNING: modpost' "$log/module.log"; then
+	grep -E 'warning:|WARNING: modpost' "$log/module.log" | head -n 20
+	bad "module W=1 build: no warning from its own code, modpost clean"
 else
-	ok "module W=1 build: no warning from its own code"
+	ok "module W=1 build: no warning from its own code, modpost clean"
 fi
 cp "$mod/nspid_map.ko" "$log/nspid_map.ko"
 

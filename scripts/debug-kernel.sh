@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build (or reuse) the nspid debug kernel: Debian's linux-source-6.1,
 # `make tinyconfig` + scripts/debug-kernel.config + `make olddefconfig`,
-# bzImage + modules_prepare. Built in the cache, outside the tree, keyed by
+# bzImage + modules_prepare + modules (for Module.symvers). Built in the cache, outside the tree, keyed by
 # a hash of the fragment, this recipe and the linux-source package version,
 # so it is reused until one of those changes.
 #
@@ -104,6 +104,14 @@ else
 	echo "$((t1 - t0))" >"$dir/build-seconds"
 	touch "$dir/.built"
 	say "built in $((t1 - t0)) s"
+fi
+# Module.symvers comes from `make modules` (every option here is =y, so it
+# only runs modpost on vmlinux); without it, modpost cannot check the
+# module's symbols (unresolved-symbol warnings, no GPL-only check).
+if [ ! -s "$tree/Module.symvers" ]; then
+	say "making Module.symvers (make modules)"
+	(cd "$tree" && nice -n 19 make -j2 modules) >>"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; say "make modules failed"; exit 1; }
 fi
 verify || { say "config verification failed on the cached tree"; exit 1; }
 say "config verified; build took $(cat "$dir/build-seconds" 2>/dev/null || echo '?') s"
