@@ -191,6 +191,14 @@ static inline struct pid *nspid_next_pid(struct pid_namespace *ns, int *nr)
 #ifndef BITS_PER_PAGE
 #define BITS_PER_PAGE		(PAGE_SIZE * 8)
 #endif
+/*
+ * READ_ONCE() is 3.19, 230fa253df63 ("kernel: Provide READ_ONCE and
+ * ASSIGN_ONCE"); ACCESS_ONCE() (2.6.19) is the same volatile load of a
+ * pointer. #ifndef, because vendor kernels carry READ_ONCE earlier.
+ */
+#ifndef READ_ONCE
+#define READ_ONCE(x)		ACCESS_ONCE(x)
+#endif
 static inline struct pid *nspid_next_pid(struct pid_namespace *ns, int *nr)
 {
 	int n = *nr;
