@@ -83,8 +83,9 @@ static int nspid_open(struct inode *inode, struct file *file)
 	struct nspid_iter *it;
 	struct seq_file *m;
 
+	/* Unloading (old kernels): answer as procfs does for a removed entry. */
 	if (!nspid_pin_module())
-		return -ENODEV;
+		return -ENOENT;
 	it = __seq_open_private(file, &nspid_seq_ops, sizeof(*it));
 	if (!it) {
 		nspid_unpin_module();
