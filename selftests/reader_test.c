@@ -354,6 +354,29 @@ static int json_valid(const char *s)
 /* The setup skipped (no /bin/nspid): the harness still runs the body. */
 #define NEED_SCENE() do { if (_metadata->skip) return; } while (0)
 
+/* The status source needs NSpid: in /proc/PID/status (Linux 4.1+). */
+static int kernel_has_nspid(void)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open("/proc/self/status", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strstr(buf, "\nNSpid:") != NULL;
+}
+
+#define NEED_NSPID() do {						\
+	if (!kernel_has_nspid())					\
+		SKIP(return, "no NSpid: in /proc/PID/status (before 4.1): "	\
+		     "no status source to compare with");			\
+} while (0)
+
 FIXTURE(reader) {
 	pid_t helper;
 	unsigned int host[NROLES];	/* each role's id as the test sees it */
@@ -616,6 +639,7 @@ TEST_F_TIMEOUT(reader, module_and_status_agree_on_the_scene, 120)
 	};
 	size_t i;
 	NEED_SCENE();
+	NEED_NSPID();
 
 	u(self->b1, self->host[A]);
 	u(self->b2, self->host[T]);
@@ -663,6 +687,7 @@ TEST_F_TIMEOUT(reader, module_and_status_agree_on_everything, 120)
 	int nm, ns, i = 0, j = 0, same = 0, longer = 0, transient = 0;
 
 	NEED_SCENE();
+	NEED_NSPID();
 	nspid(&self->r, "--source", "module", "-L", NULL);
 	nspid(&self->r2, "--source", "status", "-L", NULL);
 	ASSERT_EQ(0, self->r.rc);
