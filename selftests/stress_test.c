@@ -1208,7 +1208,11 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 
 	/*
 	 * The measured phase: nothing else runs. A leak of one object per
-	 * open would show as 2000, per cycle as 50; the limit is 25.
+	 * open would show as fp_passes (2000), per load/unload cycle as
+	 * fp_cycles (50). The kmalloc caches are shared with the rest of the
+	 * kernel, whose own module loading moves them by a few dozen objects
+	 * (27 in kmalloc-64 seen on 5.10), so the limit is one object per
+	 * cycle: below it nothing of ours can have leaked every time.
 	 */
 	slab_read(&s2);
 	why = footprint_phase(&fp_passes, &fp_cycles);
@@ -1217,7 +1221,8 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	grow = slab_report("measured phase", &s2, &s3, &worst);
 	say("slab: measured phase of %ld passes and %ld cycles: largest growth "
 	    "%ld objects (%s)\n", fp_passes, fp_cycles, grow, worst);
-	EXPECT_GT(25, grow) TH_LOG("cache %s grew by %ld objects", worst, grow);
+	EXPECT_GT(fp_cycles, grow)
+		TH_LOG("cache %s grew by %ld objects", worst, grow);
 	for (i = 0; i < 2; i++) {
 		const char *name = i ? "proc_dir_entry" : "seq_file";
 		long d = slab_delta(&s2, &s3, name, &found);
