@@ -1207,12 +1207,13 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	}
 
 	/*
-	 * The measured phase: nothing else runs. A leak of one object per
-	 * open would show as fp_passes (2000), per load/unload cycle as
-	 * fp_cycles (50). The kmalloc caches are shared with the rest of the
-	 * kernel, whose own module loading moves them by a few dozen objects
-	 * (27 in kmalloc-64 seen on 5.10), so the limit is one object per
-	 * cycle: below it nothing of ours can have leaked every time.
+	 * The measured phase: nothing else runs. What the module allocates
+	 * per open (seq_file, its private iterator, the 32 KiB buffer) would
+	 * leak as fp_passes (2000) objects; per load it allocates only its
+	 * proc_dir_entry, checked exactly below. The kmalloc caches are
+	 * shared with the rest of the kernel, whose own module loading moves
+	 * them by tens of objects (27 in kmalloc-64 on 5.10, 69 in
+	 * kmalloc-8 on 6.1), so their limit is half the passes.
 	 */
 	slab_read(&s2);
 	why = footprint_phase(&fp_passes, &fp_cycles);
@@ -1221,7 +1222,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	grow = slab_report("measured phase", &s2, &s3, &worst);
 	say("slab: measured phase of %ld passes and %ld cycles: largest growth "
 	    "%ld objects (%s)\n", fp_passes, fp_cycles, grow, worst);
-	EXPECT_GT(fp_cycles, grow)
+	EXPECT_GT(fp_passes / 2, grow)
 		TH_LOG("cache %s grew by %ld objects", worst, grow);
 	for (i = 0; i < 2; i++) {
 		const char *name = i ? "proc_dir_entry" : "seq_file";
