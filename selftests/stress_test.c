@@ -1208,8 +1208,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 
 	/*
 	 * The measured phase: nothing else runs. What the module allocates
-	 * per open (seq_file, its private iterator, the 32 KiB buffer) would
-	 * leak as fp_passes (2000) objects; per load it allocates only its
+	 * per open from slab caches (seq_file, its private iterator; the
+	 * 32 KiB buffer comes from the page allocator) would leak as
+	 * fp_passes (2000) objects; per load it allocates only its
 	 * proc_dir_entry, checked exactly below. The kmalloc caches are
 	 * shared with the rest of the kernel, whose own module loading moves
 	 * them by tens of objects (27 in kmalloc-64 on 5.10, 69 in
