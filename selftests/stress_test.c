@@ -523,8 +523,12 @@ static void *random_main(void *arg)
 				last_len = off;
 			if (off >= 0 && n > 0 && off + n > last_len)
 				last_len = off + n;
-			/* A shared descriptor's offset is not ours to know. */
-			why = fragment_problem(buf, n, r->slot && how == 2 ? -1 : off,
+			/*
+			 * A shared descriptor's offset is not ours to know:
+			 * another reader may move it between our lseek and
+			 * read. Only pread's offset is certain there.
+			 */
+			why = fragment_problem(buf, n, r->slot && how != 0 ? -1 : off,
 					       &r->rows);
 			if (why) {
 				fail("random reader (%s, %zu bytes at %lld, %s fd): %s",
