@@ -63,8 +63,8 @@
 
 #include "kselftest_harness.h"
 #include "map.h"
+#include "modctl.h"
 
-#define MOD_NAME	"nspid_map"
 #define NWHOLE		8
 #define NRANDOM		8
 #define NCHURN		3
@@ -108,64 +108,7 @@ static long setting(const char *env, const char *key, long dflt)
 
 /* ---- the module --------------------------------------------------------- */
 
-static void *mod_image;
-static size_t mod_len;
-
-static int mod_read_image(void)
-{
-	const char *path = getenv("NSPID_MODULE");
-	struct stat st;
-	int fd;
-
-	if (mod_image)
-		return 0;
-	if (!path || !*path)
-		return -1;
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || !st.st_size) {
-		close(fd);
-		return -1;
-	}
-	mod_image = malloc(st.st_size);
-	if (!mod_image || read(fd, mod_image, st.st_size) != st.st_size) {
-		free(mod_image);
-		mod_image = NULL;
-		close(fd);
-		return -1;
-	}
-	mod_len = st.st_size;
-	close(fd);
-	return 0;
-}
-
-static int mod_load(void)
-{
-	return syscall(SYS_init_module, mod_image, mod_len, "") ? -errno : 0;
-}
-
-static int is_busy(int err)
-{
-	return err == -EBUSY || err == -EAGAIN || err == -EWOULDBLOCK;
-}
-
-static int mod_unload(void)
-{
-	int i, r = -EBUSY;
-
-	for (i = 0; i < 20000 && is_busy(r); i++) {
-		r = syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK) ? -errno : 0;
-		if (is_busy(r))
-			usleep(1000);
-	}
-	return r;
-}
-
-static int map_exists(void)
-{
-	return access(MAP_PATH, F_OK) == 0;
-}
+/* Loading, unloading: modctl.h. */
 
 /* ---- shared state and results ------------------------------------------ */
 
@@ -782,7 +725,7 @@ static void *loader_main(void *arg)
 			fail("loader: open while loaded: %s", strerror(errno));
 			break;
 		}
-		r = mod_unload();
+		r = mod_unload_retry(20000);
 		if (r) {
 			fail("loader: cycle %ld: unload: %s", l->cycles, strerror(-r));
 			break;
@@ -1034,7 +977,7 @@ static const char *footprint_phase(long *passes, long *cycles)
 			snprintf(why, sizeof(why), "open/read: %s", strerror(errno));
 			return why;
 		}
-		r = mod_unload();
+		r = mod_unload_retry(20000);
 		bad = r ? NULL : stale_problem(fd);
 		close(fd);
 		if (!r)
