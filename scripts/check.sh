@@ -119,20 +119,15 @@ if want vm61 || want vm510; then
 fi
 
 # --- selftests in the VM: Debian 12's 6.1 and Debian 11's 5.10 -------------------
-if want vm61; then
+for series in 6.1 5.10; do
+	want "vm$(echo "$series" | tr -d .)" || continue
 	t=$(date +%s)
-	ko=$(scripts/build-module.sh 6.1 2>"$log/build-6.1.log")
-	vm_suite 6.1 "$(scripts/get-kernel.sh 6.1 2>>"$log/build-6.1.log")" \
+	blog=$log/build-$series.log
+	ko=$(scripts/build-module.sh "$series" 2>"$blog")
+	vm_suite "$series" "$(scripts/get-kernel.sh "$series" 2>>"$blog")" \
 		"${ko:+$ko/nspid_map.ko}"
-	echo "check: vm 6.1 took $(elapsed "$t")"
-fi
-if want vm510; then
-	t=$(date +%s)
-	ko=$(scripts/build-module.sh 5.10 2>"$log/build-5.10.log")
-	vm_suite 5.10 "$(scripts/get-kernel.sh 5.10 2>>"$log/build-5.10.log")" \
-		"${ko:+$ko/nspid_map.ko}"
-	echo "check: vm 5.10 took $(elapsed "$t")"
-fi
+	echo "check: vm $series took $(elapsed "$t")"
+done
 
 # --- packaging: DKMS, .deb, RPM ----------------------------------------------------
 if want pkg; then
