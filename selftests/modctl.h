@@ -7,11 +7,15 @@
 #ifndef NSPID_MODCTL_H
 #define NSPID_MODCTL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "map.h"
@@ -87,9 +91,54 @@ static int mod_unload_retry(long max_tries)
 	return r;
 }
 
+/*
+ * Is the entry listed in /proc? Read the directory rather than look the
+ * path up: before 4.17 a removed proc entry whose dentry an open file still
+ * pins stays reachable by path (access() succeeds) until the last descriptor
+ * is closed; 4.17 (commit 1da4d377f943, "proc: revalidate misc dentries":
+ * absent in 4.15, present in 4.18) makes the lookup fail at once. The directory listing loses the entry the moment
+ * remove_proc_entry()/proc_remove() runs on every kernel, so a module that
+ * forgets to remove it is still caught.
+ */
 static int map_exists(void)
 {
-	return access(MAP_PATH, F_OK) == 0;
+	const char *name = strrchr(MAP_PATH, '/') + 1;
+	struct dirent *de;
+	int found = 0;
+	DIR *d;
+
+	d = opendir("/proc");
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d)))
+		found = !strcmp(de->d_name, name);
+	closedir(d);
+	return found;
+}
+
+/* The running kernel is at least major.minor (uname -r). */
+static inline int kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return 1;	/* unknown: hold it to the newest rules */
+	return ma > major || (ma == major && mi >= minor);
+}
+
+/*
+ * Does a path lookup of /proc/nspid_map find a re-created entry while a
+ * descriptor of the removed one is still open? Only from 4.17 (commit
+ * 1da4d377f943, proc_misc_d_revalidate). Before, that descriptor pins the
+ * old, hashed dentry and every lookup returns it, so opening the reloaded
+ * module's file fails with ENOENT (proc_reg_open() on a removed entry)
+ * until the last such descriptor is closed. The entry is listed in /proc
+ * meanwhile (map_exists()). A kernel property, not the module's.
+ */
+static inline int proc_lookup_sees_reloaded_entry(void)
+{
+	return kernel_at_least(4, 17);
 }
 
 #endif /* NSPID_MODCTL_H */
