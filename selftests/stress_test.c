@@ -585,7 +585,7 @@ static void churn_main(unsigned int seed)
 		add(&sh->procs, 1);
 		if (waitpid(p, &status, 0) == p &&
 		    (!WIFEXITED(status) || WEXITSTATUS(status)))
-			fail("churn: a process tree failed (status %#x: unshare?)",
+			fail("churn: a process tree failed (status %#x: clone?)",
 			     status);
 	}
 	_exit(0);
