@@ -28,6 +28,14 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/user_namespace.h>
+/*
+ * 4.11 split sched.h: task_tgid() and the signal_struct it reads from 4.19
+ * (signal->pids[PIDTYPE_TGID]) moved to <linux/sched/signal.h>. Before, the
+ * inline is in sched.h and reads group_leader->pids[PIDTYPE_PID].pid.
+ */
+#ifdef HAVE_SCHED_SIGNAL_H
+#include <linux/sched/signal.h>
+#endif
 
 /* ---- Registering the proc file ---------------------------------------- */
 

@@ -18,4 +18,5 @@ have pid_namespace.h  'struct idr[[:space:]]+idr;'       HAVE_PIDNS_IDR
 have pid_namespace.h  'struct ns_common[[:space:]]+ns;'  HAVE_NS_COMMON
 have pid_namespace.h  'unsigned int[[:space:]]+proc_inum;' HAVE_PROC_INUM
 have pid_namespace.h  '[[:space:]]hide_pid;'             HAVE_PIDNS_HIDEPID
+have sched/signal.h   'struct pid \*task_tgid\('          HAVE_SCHED_SIGNAL_H
 echo
