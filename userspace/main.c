@@ -179,7 +179,7 @@ static void hint(void)
 }
 
 static int load_file(const char *path, struct nspid_map *map,
-		     unsigned int upto)
+		     const unsigned int *want, size_t nwant)
 {
 	char err[NSPID_ERR_MAX];
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
@@ -189,7 +189,7 @@ static int load_file(const char *path, struct nspid_map *map,
 			strerror(errno));
 		return -1;
 	}
-	rc = parse_fd_upto(fd, map, upto, err, sizeof(err));
+	rc = parse_fd_want(fd, map, want, nwant, err, sizeof(err));
 	close(fd);
 	if (rc)
 		fprintf(stderr, "nspid: %s: %s\n", path, err);
@@ -215,24 +215,25 @@ static int load_status(const struct options *o, struct nspid_map *map)
 }
 
 /*
- * upto: the highest PID asked for when only PIDs are looked up, else 0.
- * The live file is then read only as far as that PID; a --file is always
- * read (and checked) whole.
+ * want: the PIDs asked for (ascending, nwant of them) when only PIDs are
+ * looked up, else nwant is 0. The live file is then read only as far as the
+ * highest and only their rows are parsed whole; a --file is always read
+ * (and checked) whole.
  */
 static int load(const struct options *o, struct nspid_map *map,
-		unsigned int upto)
+		const unsigned int *want, size_t nwant)
 {
 	char path[512];
 	int exists;
 
 	if (o->file)
-		return load_file(o->file, map, 0);
+		return load_file(o->file, map, NULL, 0);
 	snprintf(path, sizeof(path), "%s/nspid_map", o->proc);
 	exists = access(path, F_OK) == 0;
 	if (o->source == SRC_STATUS)
 		return load_status(o, map);
 	if (exists)
-		return load_file(path, map, upto);
+		return load_file(path, map, want, nwant);
 	if (o->source == SRC_AUTO && status_available(o->proc))
 		return load_status(o, map);
 	if (o->source == SRC_AUTO)
@@ -297,6 +298,13 @@ static int do_ns(const struct options *o, const struct nspid_map *map)
 	return rc;
 }
 
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static int close_stdout(int rc)
 {
 	if (fflush(stdout) || ferror(stdout)) {
@@ -310,7 +318,8 @@ int main(int argc, char **argv)
 {
 	struct options o = { .source = SRC_AUTO };
 	struct nspid_map map;
-	unsigned int *pids, upto = 0;
+	unsigned int *pids, *want;
+	size_t nwant = 0;
 	int i, rc, npids;
 
 	o.proc = getenv("NSPID_PROC");
@@ -320,17 +329,24 @@ int main(int argc, char **argv)
 	npids = argc - optind;
 	check_combination(&o, npids);
 	pids = calloc((size_t)npids + 1, sizeof(*pids));
-	if (!pids)
+	want = calloc((size_t)npids + 1, sizeof(*want));
+	if (!pids || !want)
 		return EXIT_USAGE;
 	for (i = 0; i < npids; i++) {
 		pids[i] = number(argv[optind + i], NSPID_PID_MAX, 0, "PID");
-		if (pids[i] > upto)
-			upto = pids[i];
+		want[i] = pids[i];
 	}
+	/* the rows to parse: the PIDs asked for, ascending, each once */
+	qsort(want, (size_t)npids, sizeof(*want), cmp_uint);
+	for (i = 0; i < npids; i++)
+		if (!nwant || want[nwant - 1] != want[i])
+			want[nwant++] = want[i];
 	if (o.ns || o.ns_of)
-		upto = 0;
+		nwant = 0;
 	map_init(&map);
-	if (load(&o, &map, upto)) {
+	rc = load(&o, &map, want, nwant);
+	free(want);
+	if (rc) {
 		map_free(&map);
 		free(pids);
 		return EXIT_USAGE;

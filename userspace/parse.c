@@ -375,6 +375,55 @@ static int parse_row(struct nspid_parser *p, char *line, size_t len)
 	return 0;
 }
 
+/*
+ * A row that is not wanted: its pid (for the order and for stopping), and
+ * its field count. Nothing is stored.
+ */
+static int skip_row(struct nspid_parser *p, const char *line, size_t len)
+{
+	unsigned long pid = 0;
+	size_t i = 0, tabs = 0;
+
+	while (i < len && line[i] >= '0' && line[i] <= '9' && i < 8)
+		pid = pid * 10 + (unsigned long)(line[i++] - '0');
+	if (!i || i == len || line[i] != '\t' || (i > 1 && line[0] == '0') ||
+	    !pid || pid > NSPID_PID_MAX)
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: pid: not a number in 1..%u", p->line,
+			    NSPID_PID_MAX);
+	for (; i < len; i++)
+		tabs += line[i] == '\t';
+	if (tabs != NFIELDS - 1)
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: %zu tab-separated fields, expected %d",
+			    p->line, tabs + 1, NFIELDS);
+	if (p->last_pid && pid <= p->last_pid)
+		return errf(p->err, sizeof(p->err),
+			    pid == p->last_pid ?
+			    "line %lu: duplicate pid %lu" :
+			    "line %lu: pid %lu after %u, rows must ascend",
+			    p->line, pid, p->last_pid);
+	p->last_pid = (unsigned int)pid;
+	return 0;
+}
+
+/* Is the row starting at line one of the wanted ones? (want ascends) */
+static int wanted(struct nspid_parser *p, const char *line, size_t len)
+{
+	unsigned long pid = 0;
+	size_t i;
+
+	if (!p->nwant)
+		return 1;
+	for (i = 0; i < len && i < 8 && line[i] >= '0' && line[i] <= '9'; i++)
+		pid = pid * 10 + (unsigned long)(line[i] - '0');
+	while (p->wanti < p->nwant && p->want[p->wanti] < pid)
+		p->wanti++;
+	/* A malformed pid is parsed whole, for its precise message. */
+	return (p->wanti < p->nwant && p->want[p->wanti] == pid) ||
+	       !i || i == len || line[i] != '\t';
+}
+
 static int parse_line(struct nspid_parser *p)
 {
 	if (p->line == 1) {
@@ -383,6 +432,8 @@ static int parse_line(struct nspid_parser *p)
 				    "line 1: not a nspid_map header (must start with '#')");
 		return 0;
 	}
+	if (!wanted(p, p->buf, p->len))
+		return skip_row(p, p->buf, p->len);
 	return parse_row(p, p->buf, p->len);
 }
 
@@ -445,13 +496,14 @@ int parser_finish(struct nspid_parser *p)
 
 int parse_fd(int fd, struct nspid_map *map, char *err, size_t errlen)
 {
-	return parse_fd_upto(fd, map, 0, err, errlen);
+	return parse_fd_want(fd, map, NULL, 0, err, errlen);
 }
 
-int parse_fd_upto(int fd, struct nspid_map *map, unsigned int upto,
-		  char *err, size_t errlen)
+int parse_fd_want(int fd, struct nspid_map *map, const unsigned int *want,
+		  size_t nwant, char *err, size_t errlen)
 {
 	struct nspid_parser *p = malloc(sizeof(*p));
+	unsigned int upto = nwant ? want[nwant - 1] : 0;
 	char buf[65536];
 	ssize_t n;
 	int rc = 0;
@@ -459,6 +511,8 @@ int parse_fd_upto(int fd, struct nspid_map *map, unsigned int upto,
 	if (!p)
 		return errf(err, errlen, "out of memory");
 	parser_init(p, map);
+	p->want = want;
+	p->nwant = nwant;
 	while (!rc) {
 		n = read(fd, buf, sizeof(buf));
 		if (n < 0 && errno == EINTR)

@@ -351,33 +351,97 @@ static void sort_dedup(void)
 	map_free(&m);
 }
 
-/*
- * parse_fd_upto stops once the highest wanted pid is passed: a bad line
- * after it goes unread (upto set) and is reported when reading whole.
- */
-static void stop_after_pid(void)
+/* A temporary file holding text, positioned at 0. */
+static int text_fd(const char *text, char *path)
 {
-	const char *text = HDR ROW1
-		"7\t7\t1\t7\t7\t4026531836\t0\t7\t4026531836\tsh\n"
-		"9\t9\t1\t9\t9\t4026531836\t0\t9\t4026531836\tbroken";
-	char path[] = "/tmp/nspid-upto-XXXXXX";
-	struct nspid_map m;
 	int fd = mkstemp(path);
 
 	CHECK(fd >= 0);
 	CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
-	map_init(&m);
 	CHECK(lseek(fd, 0, SEEK_SET) == 0);
-	CHECK(parse_fd_upto(fd, &m, 7, err, sizeof(err)) == 0);
-	CHECK(m.nrecs == 2);
+	return fd;
+}
+
+/*
+ * parse_fd_want stops once the highest wanted pid is passed: a bad line
+ * after it goes unread, and is reported when reading whole. Only the wanted
+ * rows are kept.
+ */
+static void stop_after_pid(void)
+{
+	const char *text = HDR ROW1
+		"5\t5\t1\t5\t5\t4026531836\t0\t5\t4026531836\tsh\n"
+		"7\t7\t1\t7\t7\t4026531836\t0\t7\t4026531836\tsh\n"
+		"9\t9\t1\t9\t9\t4026531836\t0\t9\t4026531836\tbroken";
+	const unsigned int seven[] = { 7 }, two[] = { 1, 7 }, absent[] = { 6 };
+	char path[] = "/tmp/nspid-want-XXXXXX";
+	struct nspid_map m;
+	int fd = text_fd(text, path);
+
+	map_init(&m);
+	CHECK(parse_fd_want(fd, &m, seven, 1, err, sizeof(err)) == 0);
+	CHECK(m.nrecs == 1 && m.recs[0].pid == 7 && !strcmp(m.recs[0].comm, "sh"));
 	map_free(&m);
+
 	map_init(&m);
 	CHECK(lseek(fd, 0, SEEK_SET) == 0);
-	CHECK(parse_fd_upto(fd, &m, 0, err, sizeof(err)) == -1);
-	CHECK_PREFIX(err, "line 4: truncated");
+	CHECK(parse_fd_want(fd, &m, two, 2, err, sizeof(err)) == 0);
+	CHECK(m.nrecs == 2 && m.recs[0].pid == 1 && m.recs[1].pid == 7);
+	CHECK(!strcmp(m.recs[0].comm, "init"));
+	map_free(&m);
+
+	/* 6 is not there: reading stops at 7, nothing is kept */
+	map_init(&m);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(parse_fd_want(fd, &m, absent, 1, err, sizeof(err)) == 0);
+	CHECK(m.nrecs == 0);
+	map_free(&m);
+
+	map_init(&m);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK(parse_fd_want(fd, &m, NULL, 0, err, sizeof(err)) == -1);
+	CHECK_PREFIX(err, "line 5: truncated");
 	map_free(&m);
 	close(fd);
 	unlink(path);
+}
+
+/*
+ * Rows passed over on the way to a wanted one are still checked for their
+ * pid, field count and order; the wanted row is checked whole.
+ */
+static void want_checks_skipped_rows(void)
+{
+	static const struct {
+		const char *text, *err;
+	} cases[] = {
+		{ HDR ROW1 "5\t5\t1\t5\t5\t4026531836\t0\t5\tsh\n" ROW1,
+		  "line 3: 9 tab-separated fields, expected 10" },
+		{ HDR "5\t5\t1\t5\t5\t4026531836\t0\t5\t4026531836\tsh\n" ROW1,
+		  "line 3: pid 1 after 5, rows must ascend" },
+		{ HDR ROW1 ROW1, "line 3: duplicate pid 1" },
+		{ HDR "x\t5\t1\t5\t5\t4026531836\t0\t5\t4026531836\tsh\n",
+		  "line 2: pid: not a number" },
+		{ HDR "05\t5\t1\t5\t5\t4026531836\t0\t5\t4026531836\tsh\n",
+		  "line 2: pid: not a number" },
+		{ HDR "7\t7\t1\t7\t7\t4026531836\t0\t7\t4026531836\tb\\9ad\n",
+		  "line 2: comm: bad escape" },
+	};
+	const unsigned int want[] = { 7 };
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[] = "/tmp/nspid-want-XXXXXX";
+		struct nspid_map m;
+		int fd = text_fd(cases[i].text, path);
+
+		map_init(&m);
+		CHECK(parse_fd_want(fd, &m, want, 1, err, sizeof(err)) == -1);
+		CHECK_PREFIX(err, cases[i].err);
+		map_free(&m);
+		close(fd);
+		unlink(path);
+	}
 }
 
 int main(int argc, char **argv)
@@ -399,6 +463,7 @@ int main(int argc, char **argv)
 	RUN(long_line_bounded);
 	RUN(one_byte_chunks);
 	RUN(stop_after_pid);
+	RUN(want_checks_skipped_rows);
 	RUN(big_map);
 	RUN(sort_dedup);
 	return T_DONE();
