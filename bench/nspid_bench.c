@@ -17,6 +17,10 @@
  * Every process writes one byte to fd 3 when ready. Output, one line per
  * figure, for bench/run.sh:
  *   BENCH <threads> <method> <rows> <median_ns> <min_ns> <max_ns>
+ *
+ * For shorter runs (profiling one figure): $NSPID_BENCH_SCENES, thread
+ * counts separated by spaces or commas (default "1000 10000 30000"), and
+ * $NSPID_BENCH_METHODS, method names (default: every method).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -413,11 +417,33 @@ static int cmp_ll(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Is @name in the space/comma separated list @list? */
+static int listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, " ,");
+
+		if (n == len && !strncmp(p, name, len))
+			return 1;
+		p += n;
+		p += strspn(p, " ,");
+	}
+	return 0;
+}
+
 static void measure(const char *name, long (*fn)(void))
 {
+	const char *only = getenv("NSPID_BENCH_METHODS");
 	long long t[RUNS];
-	long rows = fn();	/* warm-up */
+	long rows;
 	int i;
+
+	if (only && *only && !listed(only, name))
+		return;
+	rows = fn();	/* warm-up */
 
 	for (i = 0; i < RUNS; i++) {
 		long long t0 = now_ns();
@@ -448,9 +474,10 @@ static void copy_map(void)
 
 int main(int argc, char **argv)
 {
-	static const long sizes[] = { 1000, 10000, 30000 };
+	const char *sizes = getenv("NSPID_BENCH_SCENES");
 	struct scene s;
-	unsigned int i;
+	char *end;
+	long threads;
 
 	if (argc == 3 && !strcmp(argv[1], "hold"))
 		return role_hold(atol(argv[2]));
@@ -459,10 +486,22 @@ int main(int argc, char **argv)
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
 		die("PR_SET_CHILD_SUBREAPER");
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	if (!sizes || !*sizes)
+		sizes = "1000 10000 30000";
+	for (;;) {
 		long long t0 = now_ns();
 
-		build_scene(&s, sizes[i]);
+		sizes += strspn(sizes, " ,");
+		if (!*sizes)
+			break;
+		threads = strtol(sizes, &end, 10);
+		/* the scene itself: 2 nested levels of threads/10, 50 in the container */
+		if (end == sizes || threads < 2 * CONTAINER_PROCS) {
+			fprintf(stderr, "nspid_bench: bad scene size in NSPID_BENCH_SCENES\n");
+			return 1;
+		}
+		sizes = end;
+		build_scene(&s, threads);
 		cur = &s;
 		snprintf(target_s, sizeof(target_s), "%d", s.target);
 		snprintf(container_s, sizeof(container_s), "%d", s.container);
