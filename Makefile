@@ -7,6 +7,7 @@
 #   make static       a static (musl) nspid for legacy hosts
 #   make compat-check KDIRS="dir..."   compile the module against other kernels
 #   make bench        nspid against every other way (bench/results.md)
+#   make profile      where a pass over the map goes, stage by stage (bench/profile.md)
 #   make check-debug  the suite and a stress run on a KASAN/lockdep kernel
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
@@ -20,7 +21,7 @@ KDIR_NOTE := (running kernel has no build dir; using the newest installed)
 endif
 endif
 
-.PHONY: all module userspace static clean check check-debug demo bench compat-check
+.PHONY: all module userspace static clean check check-debug demo bench profile compat-check
 
 all: module userspace
 
@@ -58,6 +59,9 @@ demo:
 
 bench:
 	./bench/run.sh
+
+profile:
+	./bench/profile.sh
 
 # --- installing and packaging (SPEC §3) --------------------------------------
 #

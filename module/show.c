@@ -88,7 +88,8 @@ static char *nspid_fmt_comm(char *p, struct task_struct *task)
  * was detached meanwhile): the rule of pid_nr_ns(), which is what
  * task_tgid_nr_ns() applies to task_tgid() in every kernel from 2.6.32 to
  * 6.12. Done inline: three exported calls per row, each with its own RCU
- * read section, were 40% of a pass (bench/results.md, "profile").
+ * read section, made a pass over 10,000 rows in the 6.1 VM take 42-79 ms
+ * instead of 30-38 (both builds timed in turn in one boot; make profile).
  */
 static inline pid_t nspid_nr_in(const struct pid *pid,
 				const struct pid_namespace *ns)
