@@ -11,7 +11,10 @@
  * SCM_CREDENTIALS: the kernel translates the sender's thread id into the
  * receiver's namespace, so the test knows each task's pid in its own view
  * and in the task's namespace without NSpid (absent before 4.1). Namespaces
- * come from clone(CLONE_NEWPID), which every supported kernel has.
+ * come from clone(CLONE_NEWPID), which every supported kernel has. Before
+ * 2.6.36 the kernel does not translate (oracle.h); there each long-lived
+ * task's unique name ("ch<group>.<tid>") finds its tid in the test's /proc.
+ * Before 3.8 namespaces have no inodes: pidns and nschain must be all 0.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -29,10 +32,7 @@
 
 #include "kselftest_harness.h"
 #include "map.h"
-
-#ifndef CLONE_NEWPID
-#define CLONE_NEWPID	0x20000000
-#endif
+#include "oracle.h"
 
 #define THREAD_STACK	(64 * 1024)
 
@@ -61,12 +61,19 @@ static pid_t raw_clone_newpid(void)
 	return syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
 }
 
+/* The unique name a long-lived task gives itself. */
+static void member_name(char *buf, size_t len, int group, int nstid)
+{
+	snprintf(buf, len, "ch%d.%d", group, nstid);
+}
+
 static void report(int level, int group)
 {
 	struct report r = {
 		.nstid = syscall(SYS_gettid), .nstgid = getpid(),
 		.level = level, .group = group,
 	};
+	char name[16];
 	union {
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
@@ -79,6 +86,9 @@ static void report(int level, int group)
 	struct ucred uc = { .pid = r.nstid, .uid = getuid(), .gid = getgid() };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 
+	member_name(name, sizeof(name), group, r.nstid);
+	if (prctl(PR_SET_NAME, name, 0, 0, 0))
+		_exit(89);
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_CREDENTIALS;
 	cm->cmsg_len = CMSG_LEN(sizeof(uc));
@@ -121,8 +131,14 @@ static void report_group(int level, int group, int threads)
 	}
 }
 
+/*
+ * Churned tasks take another name at once: a member that churns (group 5)
+ * would otherwise lend its unique name to them (found by name, before
+ * 2.6.36).
+ */
 static void *exiting_thread(void *arg)
 {
+	prctl(PR_SET_NAME, "churn-thread", 0, 0, 0);
 	return arg;
 }
 
@@ -140,8 +156,10 @@ static void churn_forever(int nsclone)
 		pid_t pid;
 
 		pid = (nsclone && round % 10 == 0) ? raw_clone_newpid() : fork();
-		if (pid == 0)
+		if (pid == 0) {
+			prctl(PR_SET_NAME, "churn-child", 0, 0, 0);
 			_exit(0);
+		}
 		if (pid > 0)
 			waitpid(pid, NULL, 0);
 		if (!pthread_create(&t, &attr, exiting_thread, NULL))
@@ -171,10 +189,14 @@ static void nested_init(void)
 		park_forever();
 	}
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		/* not a member: leave the init's name to the init */
+		prctl(PR_SET_NAME, "churner", 0, 0, 0);
 		churn_forever(1);
+	}
 	pid = raw_clone_newpid();
 	if (pid == 0) {
+		prctl(PR_SET_NAME, "churn-l2-init", 0, 0, 0);
 		/* A fresh process image: fork so libc state is its own. */
 		pid = fork();
 		if (pid == 0) {
@@ -222,6 +244,7 @@ struct reader {
 	volatile int *stop;
 	const struct member *members;
 	long self_pid;
+	int no_inodes;		/* kernel before 3.8: pidns/nschain all 0 */
 	long passes, rows;
 	char bad[300];
 };
@@ -276,8 +299,19 @@ static const char *check_pass(struct reader *rd, const char *text, size_t len)
 		if (e->r.group == 3)
 			nsinit = r;
 	}
+	/* Before 3.8 (no namespace inodes) every one is 0. */
+	for (i = 0; i < m.nrows && !why[0] && rd->no_inodes; i++) {
+		const struct map_row *r = &m.rows[i];
+		int j;
+
+		for (j = 0; j < r->nnschain && !r->nschain[j]; j++)
+			;
+		if (r->pidns || j < r->nnschain)
+			snprintf(why, sizeof(why), "line %d: a namespace inode "
+				 "on a kernel without them", r->line);
+	}
 	/* Namespaces: level 0 is ours, 1 the nested init's, 2 below it. */
-	for (i = 0; i < MEMBERS && !why[0] && nsinit; i++) {
+	for (i = 0; i < MEMBERS && !why[0] && nsinit && !rd->no_inodes; i++) {
 		const struct member *e = &rd->members[i];
 		const struct map_row *r = map_find(&m, e->tid);
 		int ok = r->nschain[0] == self->pidns;
@@ -367,13 +401,18 @@ FIXTURE(churn) {
 	pid_t procs[3];
 	int nprocs;
 	struct member members[MEMBERS];
+	int no_inodes;
 };
 
 FIXTURE_SETUP(churn)
 {
-	int sv[2], one = 1, i, g, count[6] = { 0 };
+	int sv[2], one = 1, i, g, count[6] = { 0 }, xlate;
 	pid_t pid;
 
+	xlate = scm_translates_pids();
+	ASSERT_LE(0, xlate) TH_LOG("SCM_CREDENTIALS probe failed");
+	/* /proc/PID/ns/pid and namespace inodes are 3.8 (commit 57e8391d327) */
+	self->no_inodes = access("/proc/self/ns/pid", F_OK) && !kernel_at_least(3, 8);
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
 	ASSERT_EQ(0, setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
 	rep_fd = sv[1];
@@ -402,9 +441,28 @@ FIXTURE_SETUP(churn)
 
 		ASSERT_EQ(0, receive(sv[0], m));
 		ASSERT_TRUE(m->r.group >= 1 && m->r.group <= 5);
-		ASSERT_LT(0, m->tid);
 		count[m->r.group]++;
 	}
+	/*
+	 * Untranslated: look the names up once all have reported (a child
+	 * or thread carries its creator's name until it renames itself).
+	 */
+	for (i = 0; i < MEMBERS && !xlate; i++) {
+		struct member *m = &self->members[i];
+		char name[16];
+		int try;
+
+		member_name(name, sizeof(name), m->r.group, m->r.nstid);
+		/* a churned child may hold the name for an instant */
+		for (try = 0; try < 1000; try++) {
+			m->tid = proc_tid_by_comm("/proc", name);
+			if (m->tid != -1)
+				break;
+			usleep(1000);
+		}
+	}
+	for (i = 0; i < MEMBERS; i++)
+		ASSERT_LT(0, self->members[i].tid);
 	for (g = 1; g <= 5; g++)
 		ASSERT_EQ(group_size[g], count[g]);
 	/* Each thread's tgid is its group leader's tid. */
@@ -465,6 +523,7 @@ TEST_F_TIMEOUT(churn, passes_stay_whole_under_churn, 300)
 		rd[i].stop = &stop;
 		rd[i].members = self->members;
 		rd[i].self_pid = getpid();
+		rd[i].no_inodes = self->no_inodes;
 		ASSERT_EQ(0, pthread_create(&rd[i].thread, NULL, reader_main, &rd[i]));
 	}
 	t0 = now();

@@ -10,15 +10,14 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "map.h"
+#include "oracle.h"
 
 #define MOD_NAME	"nspid_map"
 
@@ -114,17 +113,6 @@ static int map_exists(void)
 		found = !strcmp(de->d_name, name);
 	closedir(d);
 	return found;
-}
-
-/* The running kernel is at least major.minor (uname -r). */
-static inline int kernel_at_least(int major, int minor)
-{
-	struct utsname u;
-	int ma = 0, mi = 0;
-
-	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
-		return 1;	/* unknown: hold it to the newest rules */
-	return ma > major || (ma == major && mi >= minor);
 }
 
 /*

@@ -9,9 +9,13 @@
  *   ns3:                                          E=1
  *
  * The namespaces come from clone(CLONE_NEWPID), which every supported
- * kernel has. Each task (T too) sends SCM_CREDENTIALS with its own id; the kernel
- * translates it, so the test learns every host id without /proc. The
- * namespace inodes come from stat() on /proc/PID/ns/pid. Then every call
+ * kernel has. Each task (T too) sends SCM_CREDENTIALS with its own id; the
+ * kernel translates it, so the test learns every host id without /proc
+ * (before 2.6.36 it does not translate: there the host id is the one /proc
+ * gives the task's unique name, oracle.h). The namespace inodes come from
+ * stat() on /proc/PID/ns/pid; before 3.8 there are none, the map prints 0,
+ * nspid refuses --ns INODE (exit 2) and the test names each namespace with
+ * --ns-of its init instead. Then every call
  * of SPEC §2 runs /bin/nspid (userspace/nspid-static) and is checked
  * against what the test knows, and the module and status sources are
  * compared byte for byte.
@@ -35,6 +39,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "oracle.h"
 
 #define NSPID_BIN	"/bin/nspid"
 #define OUT_MAX		(1 << 20)
@@ -385,17 +390,20 @@ FIXTURE(reader) {
 	pid_t helper;
 	unsigned int host[NROLES];	/* each role's id as the test sees it */
 	unsigned int ns[3];		/* inodes of ns1, ns2, ns3 */
+	int no_inodes;			/* kernel before 3.8: ns[] are 0 */
 	struct run r, r2;
 	char b1[16], b2[16], b3[16];
 };
 
 FIXTURE_SETUP(reader)
 {
-	int sv[2], one = 1, role, got = 0, id;
+	int sv[2], one = 1, role, got = 0, id, xlate, r;
 
 	if (access(NSPID_BIN, X_OK))
 		SKIP(return, NSPID_BIN " is not in the VM (build userspace/nspid-static)");
 	ASSERT_EQ(0, access("/proc/nspid_map", R_OK));
+	xlate = scm_translates_pids();
+	ASSERT_LE(0, xlate) TH_LOG("SCM_CREDENTIALS probe failed");
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
 	ASSERT_EQ(0, setsockopt(sv[0], SOL_SOCKET, SO_PASSCRED, &one,
 				sizeof(one)));
@@ -413,12 +421,34 @@ FIXTURE_SETUP(reader)
 		got++;
 	}
 	close(sv[0]);
+	if (!xlate) {
+		/* Untranslated: each sent the id of its own namespace. */
+		for (r = 0; r < NROLES; r++) {
+			unsigned int own = role_ids[r][2] ? role_ids[r][2] :
+					   role_ids[r][1] ? role_ids[r][1] :
+					   role_ids[r][0];
+
+			ASSERT_EQ(own, self->host[r]);
+			id = proc_tid_by_comm("/proc", role_comm[r]);
+			ASSERT_LT(0, id) TH_LOG("%s: not once in /proc", role_comm[r]);
+			self->host[r] = (unsigned int)id;
+		}
+		TH_LOG("SCM_CREDENTIALS does not translate pids (before 2.6.36): "
+		       "host ids from /proc by name");
+	}
 	self->ns[0] = ns_inode(self->host[A]);
 	self->ns[1] = ns_inode(self->host[C]);
 	self->ns[2] = ns_inode(self->host[E]);
-	ASSERT_NE(0, self->ns[0]);
-	ASSERT_NE(self->ns[0], self->ns[1]);
-	ASSERT_NE(self->ns[1], self->ns[2]);
+	self->no_inodes = !self->ns[0] && access("/proc/self/ns/pid", F_OK) &&
+			  !kernel_at_least(3, 8);
+	if (self->no_inodes) {
+		ASSERT_EQ(0, self->ns[1]);
+		ASSERT_EQ(0, self->ns[2]);
+	} else {
+		ASSERT_NE(0, self->ns[0]);
+		ASSERT_NE(self->ns[0], self->ns[1]);
+		ASSERT_NE(self->ns[1], self->ns[2]);
+	}
 	TH_LOG("scene: A=%u B=%u T=%u C=%u D=%u E=%u, ns %u %u %u",
 	       self->host[A], self->host[B], self->host[T], self->host[C],
 	       self->host[D], self->host[E], self->ns[0], self->ns[1],
@@ -453,7 +483,10 @@ static int check_ns_rows(struct __test_metadata *_metadata,
 		line[nl - p] = '\0';
 		p = nl + 1;
 		if (i++ < 0) {
-			EXPECT_STREQ("PID HOSTPID PPID      PIDNS LEVEL COMMAND",
+			/* PIDNS is as wide as the inodes: 0 before 3.8 */
+			EXPECT_STREQ(self->no_inodes ?
+				     "PID HOSTPID PPID PIDNS LEVEL COMMAND" :
+				     "PID HOSTPID PPID      PIDNS LEVEL COMMAND",
 				     line);
 			continue;
 		}
@@ -471,6 +504,15 @@ static int check_ns_rows(struct __test_metadata *_metadata,
 	}
 	return i == n;
 }
+
+/*
+ * "--ns INODE" of ns1/ns2/ns3, or before 3.8 (no inodes) "--ns-of PID" of
+ * that namespace's init (A, C, E): two arguments, the second in @buf.
+ */
+#define NS_OPT(self, k, buf)						\
+	((self)->no_inodes ? "--ns-of" : "--ns"),			\
+	u(buf, (self)->no_inodes ? (self)->host[ns_init[k]] : (self)->ns[k])
+static const int ns_init[3] = { A, C, E };
 
 TEST_F_TIMEOUT(reader, pid_to_container_pid, 120)
 {
@@ -572,10 +614,18 @@ TEST_F_TIMEOUT(reader, ns_of_lists_the_container, 120)
 	EXPECT_EQ(0, self->r.rc);
 	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, all, 6, 0))
 		TH_LOG("%s", self->r.out);
-	nspid(&self->r, "--ns", u(self->b1, self->ns[1]), NULL);
+	nspid(&self->r, NS_OPT(self, 1, self->b1), NULL);
 	EXPECT_EQ(0, self->r.rc);
 	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, ns2, 3, 1))
 		TH_LOG("%s", self->r.out);
+	if (self->no_inodes) {
+		/* SPEC §2: refuse with a message, never a silent wrong answer */
+		nspid(&self->r, "--ns", "4026531836", NULL);
+		EXPECT_EQ(2, self->r.rc);
+		EXPECT_STREQ("", self->r.out);
+		EXPECT_NE(NULL, strstr(self->r.err, "before 3.8"))
+			TH_LOG("%s", self->r.err);
+	}
 }
 
 TEST_F_TIMEOUT(reader, to_host, 120)
@@ -584,8 +634,7 @@ TEST_F_TIMEOUT(reader, to_host, 120)
 	NEED_SCENE();
 
 	/* into the middle namespace: E is 3 in ns2 */
-	nspid(&self->r, "--to-host", "3", "--ns", u(self->b1, self->ns[1]),
-	      NULL);
+	nspid(&self->r, "--to-host", "3", NS_OPT(self, 1, self->b1), NULL);
 	EXPECT_EQ(0, self->r.rc);
 	snprintf(want, sizeof(want), "%u\n", self->host[E]);
 	EXPECT_STREQ(want, self->r.out);
@@ -601,8 +650,7 @@ TEST_F_TIMEOUT(reader, to_host, 120)
 	      NULL);
 	snprintf(want, sizeof(want), "%u\n", self->host[D]);
 	EXPECT_STREQ(want, self->r.out);
-	nspid(&self->r, "--to-host", "4", "--ns", u(self->b1, self->ns[1]),
-	      NULL);
+	nspid(&self->r, "--to-host", "4", NS_OPT(self, 1, self->b1), NULL);
 	EXPECT_EQ(1, self->r.rc);
 	EXPECT_STREQ("", self->r.out);
 	nspid(&self->r, "--to-host", "3", NULL);
@@ -625,8 +673,8 @@ TEST_F_TIMEOUT(reader, json, 120)
 	EXPECT_TRUE(json_valid(self->r.out));
 	snprintf(want, sizeof(want), "\"hostpid\": %u", self->host[E]);
 	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
-	nspid(&self->r, "--json", "--to-host", "1", "--ns",
-	      u(self->b1, self->ns[2]), NULL);
+	nspid(&self->r, "--json", "--to-host", "1", NS_OPT(self, 2, self->b1),
+	      NULL);
 	EXPECT_TRUE(json_valid(self->r.out));
 	snprintf(want, sizeof(want), "\"pid\": %u\n", self->host[E]);
 	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);

@@ -14,9 +14,13 @@
  * the parents report what clone()/fork() returned, and every task sends its
  * tid with SCM_CREDENTIALS to a receiver at each namespace level above it;
  * the kernel translates it into the receiver's namespace, which yields the
- * whole chain. The kernel's own view (NSpid/NStgid/PPid in
- * /proc/PID/task/TID/status, the ns/pid link, NS_GET_PARENT) is the oracle
- * for every other row of the file.
+ * whole chain. Kernels before 2.6.36 do not translate (oracle.h): there the
+ * init of each level mounts a procfs instance of its namespace, and a
+ * task's id at a level is the one that procfs gives the task's unique name;
+ * either way the ids must agree with what clone()/fork() returned. The
+ * kernel's own view (NSpid/NStgid/PPid in /proc/PID/task/TID/status, the
+ * ns/pid link, NS_GET_PARENT) is the oracle for every other row of the
+ * file.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -40,6 +45,7 @@
 
 #include "kselftest_harness.h"
 #include "map.h"
+#include "oracle.h"
 
 #ifndef CLONE_NEWPID
 #define CLONE_NEWPID	0x20000000
@@ -81,6 +87,7 @@ struct ctx {
 	int release_r, release_w;
 	int cred_w[DEPTH];	/* send end of the receiver at level j */
 	int cred_r[DEPTH];	/* receive end (used by the level's owner) */
+	char procdir[64];	/* no SCM translation: inits mount procfs here */
 };
 
 struct known {
@@ -298,7 +305,13 @@ static void run_role(int role)
 	}
 	if (is_init) {
 		struct report rp = { .kind = R_NS, .level = level };
+		char dir[96];
 
+		if (cx.procdir[0]) {
+			snprintf(dir, sizeof(dir), "%s/L%d", cx.procdir, level);
+			if (mount("proc", dir, "proc", 0, NULL))
+				_exit(98);
+		}
 		rp.ino = ns_ino_of("/proc/self/ns/pid");
 		report(&rp);
 		if (level < DEPTH) {
@@ -359,8 +372,34 @@ FIXTURE(scene) {
 	long clone_ret[NROLES];	/* role's pid in its parent's namespace */
 	unsigned long long ns_ino[DEPTH + 1];
 	long zombie;		/* the zombie, dead and unreaped, as L2 sees it */
+	int xlate;		/* SCM_CREDENTIALS translates pids */
 	struct map m;
 };
+
+/* Where SCM_CREDENTIALS does not translate: ids from each level's procfs. */
+static void ids_from_procfs(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(scene) *self)
+{
+	char dir[96];
+	int r, t, j;
+
+	for (r = 0; r < NROLES; r++) {
+		for (t = 0; t < role_nthreads[r]; t++) {
+			struct known *kn = &self->k[r][t];
+
+			for (j = 0; j < role_level[r]; j++) {
+				snprintf(dir, sizeof(dir), "%s/L%d", cx.procdir, j);
+				kn->ids[j] = proc_tid_by_comm(j ? dir : "/proc",
+							      kn->comm);
+				ASSERT_LT(0, kn->ids[j]) {
+					TH_LOG("%s/%d: no single thread of its "
+					       "name in level %d's procfs (%ld)",
+					       role_name[r], t, j, kn->ids[j]);
+				}
+			}
+		}
+	}
+}
 
 static int count_expected_reports(void)
 {
@@ -384,6 +423,19 @@ FIXTURE_SETUP(scene)
 	memset(&cx, 0, sizeof(cx));
 	self->self = getpid();
 	self->ns_ino[0] = ns_ino_of("/proc/self/ns/pid");
+	self->xlate = scm_translates_pids();
+	ASSERT_LE(0, self->xlate) TH_LOG("SCM_CREDENTIALS probe failed");
+	if (!self->xlate) {
+		snprintf(cx.procdir, sizeof(cx.procdir), "/tmp/nspid-scene.%d",
+			 getpid());
+		ASSERT_EQ(0, mkdir(cx.procdir, 0755));
+		for (j = 1; j <= DEPTH; j++) {
+			char dir[96];
+
+			snprintf(dir, sizeof(dir), "%s/L%d", cx.procdir, j);
+			ASSERT_EQ(0, mkdir(dir, 0755));
+		}
+	}
 	ASSERT_EQ(0, pipe(report_p));
 	ASSERT_EQ(0, pipe(release_p));
 	cx.report_w = report_p[1];
@@ -455,10 +507,15 @@ FIXTURE_SETUP(scene)
 		}
 	}
 	close(report_p[0]);
+	if (!self->xlate) {
+		TH_LOG("SCM_CREDENTIALS does not translate pids (before 2.6.36): "
+		       "outer ids from each level's procfs");
+		ids_from_procfs(_metadata, self);
+	}
 
 	/*
-	 * The SCM_CREDENTIALS translation must agree with what clone() and
-	 * fork() returned, or the chains below mean nothing.
+	 * The outer ids must agree with what clone() and fork() returned, or
+	 * the chains below mean nothing.
 	 */
 	for (r = 0; r < NROLES; r++) {
 		int p = role_parent[r];
@@ -466,7 +523,7 @@ FIXTURE_SETUP(scene)
 
 		ASSERT_EQ(1, self->k[r][0].seen);
 		ASSERT_EQ(self->clone_ret[r], self->k[r][0].ids[plevel]) {
-			TH_LOG("%s: clone returned %ld, SCM_CREDENTIALS said %ld",
+			TH_LOG("%s: clone returned %ld, the oracle said %ld",
 			       role_name[r], self->clone_ret[r],
 			       self->k[r][0].ids[plevel]);
 		}
@@ -486,6 +543,16 @@ FIXTURE_TEARDOWN(scene)
 	for (i = 0; i < 2; i++)
 		if (self->kids[i] > 0)
 			waitpid(self->kids[i], NULL, 0);
+	if (cx.procdir[0]) {
+		for (i = 1; i <= DEPTH; i++) {
+			char dir[96];
+
+			snprintf(dir, sizeof(dir), "%s/L%d", cx.procdir, i);
+			umount2(dir, MNT_DETACH);
+			rmdir(dir);
+		}
+		rmdir(cx.procdir);
+	}
 }
 
 static int load_map(struct __test_metadata *_metadata, struct map *m)
@@ -852,11 +919,24 @@ static int cmp_long(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void tid_add(struct tidlist *l, long tid)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 4096;
+		l->v = realloc(l->v, l->cap * sizeof(long));
+		if (!l->v)
+			abort();
+	}
+	l->v[l->n++] = tid;
+}
+
+/* Every task /proc lists (leaders and their threads), sorted, once each. */
 static void list_tids(struct tidlist *l)
 {
 	DIR *d = opendir("/proc"), *td;
 	struct dirent *e, *te;
 	char path[300];
+	int i, j;
 
 	l->n = 0;
 	if (!d)
@@ -864,6 +944,11 @@ static void list_tids(struct tidlist *l)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] < '1' || e->d_name[0] > '9')
 			continue;
+		/*
+		 * The leader itself too: a zombie leader's task directory is
+		 * empty on some kernels (2.6.32), yet it is a task with a pid.
+		 */
+		tid_add(l, atol(e->d_name));
 		snprintf(path, sizeof(path), "/proc/%s/task", e->d_name);
 		td = opendir(path);
 		if (!td)
@@ -871,18 +956,16 @@ static void list_tids(struct tidlist *l)
 		while ((te = readdir(td))) {
 			if (te->d_name[0] < '1' || te->d_name[0] > '9')
 				continue;
-			if (l->n == l->cap) {
-				l->cap = l->cap ? 2 * l->cap : 4096;
-				l->v = realloc(l->v, l->cap * sizeof(long));
-				if (!l->v)
-					abort();
-			}
-			l->v[l->n++] = atol(te->d_name);
+			tid_add(l, atol(te->d_name));
 		}
 		closedir(td);
 	}
 	closedir(d);
 	qsort(l->v, l->n, sizeof(long), cmp_long);
+	for (i = j = 0; i < l->n; i++)
+		if (!j || l->v[j - 1] != l->v[i])
+			l->v[j++] = l->v[i];
+	l->n = j;
 }
 
 /* Root reader: every task (all have a pid here) appears, nothing else. */
@@ -910,8 +993,9 @@ TEST_F_TIMEOUT(scene, complete, 300)
 
 		if (!bsearch(&pid, before.v, before.n, sizeof(long), cmp_long) &&
 		    !bsearch(&pid, after.v, after.n, sizeof(long), cmp_long)) {
-			TH_LOG("line %d: pid %ld unknown to /proc",
-			       self->m.rows[i].line, pid);
+			TH_LOG("line %d: pid %ld (tgid %ld, %s) unknown to /proc",
+			       self->m.rows[i].line, pid, self->m.rows[i].tgid,
+			       self->m.rows[i].raw_comm);
 			stray++;
 		}
 	}

@@ -6,7 +6,7 @@
 # Usage: selftests/vm/run.sh --kernel VMLINUZ --module DIR_OR_KO
 #            [--tests "read lifecycle ..."] [--timeout SECONDS] [--mem MB]
 #            [--extra FILE...] [--demo SCRIPT] [--busybox FILE] [--no-module]
-#            [--env "NAME=VALUE ..."] [--quiet] [--keep]
+#            [--env "NAME=VALUE ..."] [--append "ARGS"] [--quiet] [--keep]
 #
 #   --kernel    any bzImage/vmlinuz (Debian's 6.1: scripts/get-kernel.sh)
 #   --module    nspid_map.ko, or the directory it was built in
@@ -25,6 +25,8 @@
 #               reported as skipped instead of failed
 #   --env       variables for the tests, e.g. NSPID_SCALE_THREADS=100000
 #               NSPID_CYCLES=1000 NSPID_CHURN_SECS=30 (no spaces in values)
+#   --append    more kernel command line, e.g. ignore_loglevel (then the
+#               stacks of hung-task and lockdep reports reach the console)
 #   --quiet     console to the log file only, not to stdout
 #   --keep      keep the initramfs staging directory
 #
@@ -43,7 +45,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/cache.sh"
 
-kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv=
+kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv= append=
 die() { echo "vm: $*" >&2; echo "vm: 0 passed, 1 failed"; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -58,6 +60,7 @@ while [ $# -gt 0 ]; do
 	--quiet) quiet=1; shift ;;
 	--busybox) busybox=$2; shift 2 ;;
 	--env) testenv="$testenv $2"; shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
 	--extra)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
@@ -178,7 +181,7 @@ rcfile=$work/qemu.rc
 	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
 		-m "$mem" -nographic -no-reboot -net none \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=8M" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=8M$append" \
 		</dev/null
 	echo $? >"$rcfile"
 } 2>&1 | if [ "$quiet" = 1 ]; then cat >"$log"; else tee "$log"; fi
@@ -228,11 +231,11 @@ inleak && NF { leak++; if (leak <= 20) print "vm: kmemleak: " $0 }
 	# Kernel trouble, whether in the dmesg dump or straight on the console.
 	if (!indmesg && havedmesg) next
 	if ($0 ~ /^NSPID-VM: /) next
-	# One known emulation artifact, and only it: 3.x kernels warn in
-	# setup_local_APIC() at boot when TCG'"'"'s APIC fails their check (then
-	# run on one CPU). Its report, up to the end-of-trace line, is noted,
-	# not counted.
-	if ($0 ~ /WARNING: .* at [^ ]*arch\/x86\/kernel\/apic\/apic\.c:[0-9]+ setup_local_APIC\+/) {
+	# One known emulation artifact, and only it: 2.6.32 and 3.x kernels
+	# warn in setup_local_APIC() at boot when the emulated (TCG) APIC fails
+	# their check (and then run on one CPU). Its report, up to the
+	# end-of-trace line, is noted, not counted.
+	if ($0 ~ /WARNING: (.* )?at [^ ]*arch\/x86\/kernel\/apic\/apic\.c:[0-9]+ setup_local_APIC\+/) {
 		inapic = 1
 		if (!apicnoted++) print "vm: note: ignored the boot-time setup_local_APIC warning (QEMU TCG APIC)"
 		next
