@@ -115,6 +115,7 @@ static long setting(const char *env, const char *key, long dflt)
 /* In a MAP_SHARED page: seen by the churn and container processes too. */
 struct shared {
 	volatile int stop;
+	volatile int hold;	/* readers: close the file and wait (see loader) */
 	long procs, threads, nses, killed_ns;
 	long ct_passes, ct_rows, ct_unloaded, ct_cut;
 	char err[256];		/* first failure anywhere; empty if none */
@@ -233,6 +234,16 @@ static void count_errno(int e, long *enoent, long *eio, long *enodev)
 		(*enodev)++;
 }
 
+/*
+ * Where an open descriptor pins the module (unload answers busy, as SPEC
+ * §1.4 allows), the loader asks the readers to let go between passes.
+ */
+static void hold_off(void)
+{
+	while (sh->hold && !sh->stop)
+		usleep(500);
+}
+
 static void *whole_main(void *arg)
 {
 	struct whole *w = arg;
@@ -244,12 +255,15 @@ static void *whole_main(void *arg)
 		return NULL;
 	}
 	while (!sh->stop) {
-		size_t len = 0;
-		int fd = open(MAP_PATH, O_RDONLY), err = 0;
+		size_t len;
+		int fd, err = 0;
 		const char *why;
 		struct map m;
 		int i, me = 0;
 
+		hold_off();
+		len = 0;
+		fd = open(MAP_PATH, O_RDONLY);
 		if (fd < 0) {
 			if (!clean_errno(errno)) {
 				fail("whole reader: open: %s", strerror(errno));
@@ -383,6 +397,20 @@ static void random_stale(struct random *r, int gen)
 	pthread_mutex_unlock(&r->slot->lock);
 }
 
+/* Close the shared descriptor, whatever its generation. */
+static void random_release(struct random *r)
+{
+	if (!r->slot)
+		return;
+	pthread_mutex_lock(&r->slot->lock);
+	if (r->slot->fd >= 0) {
+		close(r->slot->fd);
+		r->slot->fd = -1;
+		r->slot->gen++;
+	}
+	pthread_mutex_unlock(&r->slot->lock);
+}
+
 /*
  * lseek failed. proc_reg_llseek() says EINVAL when the module is gone (any
  * offset we pass is valid otherwise): clean only if the descriptor is stale,
@@ -411,12 +439,18 @@ static void *random_main(void *arg)
 		return NULL;
 	}
 	while (!sh->stop) {
-		int gen = 0, fd = random_fd(r, &gen), k, chunks;
+		int gen = 0, fd, k, chunks;
 		long long off;
 		size_t sz;
 		ssize_t n;
 		const char *why;
 
+		if (sh->hold) {
+			/* the shared descriptor too: it pins the module */
+			random_release(r);
+			hold_off();
+		}
+		fd = random_fd(r, &gen);
 		if (fd < 0) {
 			if (!clean_errno(errno)) {
 				fail("random reader: open: %s", strerror(errno));
@@ -636,6 +670,7 @@ static void container_main(const char *dir)
 		struct map m;
 		const char *bad = NULL;
 
+		hold_off();
 		text = map_read_file(path, 4096, &len);
 		if (!text) {
 			if (!clean_errno(errno)) {
@@ -691,6 +726,7 @@ struct loader {
 	long cycles, stale_checks, stale_kept_max;
 	int keep_across;	/* stale descriptors live on across reloads */
 	long hidden_waits;	/* ms waited for readers' stale descriptors */
+	long busy;		/* unloads refused while descriptors were open */
 };
 
 /* A descriptor of an unloaded module: everything fails, cleanly. */
@@ -757,7 +793,22 @@ static void *loader_main(void *arg)
 			fail("loader: open while loaded: %s", strerror(errno));
 			break;
 		}
-		r = mod_unload_retry(20000);
+		r = mod_unload();
+		if (is_busy(r)) {
+			/*
+			 * Refused while descriptors are open (SPEC §1.4 allows
+			 * it; the module pins itself on kernels whose procfs
+			 * cannot run down open files, 2.6.32): close ours, hold
+			 * the readers between passes, and unload then.
+			 */
+			l->busy++;
+			for (i = 0; i < nstale; i++)
+				close(stale[i]);
+			nstale = 0;
+			sh->hold = 1;
+			r = mod_unload_retry(20000);
+			sh->hold = 0;
+		}
 		if (r) {
 			fail("loader: cycle %ld: unload: %s", l->cycles, strerror(-r));
 			break;
@@ -1170,6 +1221,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	say("stress: load/unload cycles: %ld of %ld; stale-descriptor checks: "
 	    "%ld (up to %ld kept across cycles)\n", ld.cycles, target,
 	    ld.stale_checks, ld.stale_kept_max);
+	if (ld.busy)
+		say("stress: %ld unloads refused busy with descriptors open: "
+		    "the readers were held between passes for those\n", ld.busy);
 	if (!ld.keep_across)
 		say("stress: kernel before 4.17: stale descriptors closed before "
 		    "each reload; %ld ms waited for readers' stale descriptors "
