@@ -40,7 +40,9 @@
  * Duration and cycles: $NSPID_STRESS_SECONDS / $NSPID_STRESS_CYCLES, else
  * "seconds=N" / "cycles=N" lines in /tests/stress.conf (how check-debug
  * hands them to the VM: run.sh --extra FILE), else 60 s and 100 cycles per
- * minute (1,000 in 10 minutes). The module is left loaded at the end.
+ * minute (1,000 in 10 minutes). The churners pause
+ * $NSPID_STRESS_CHURN_PAUSE_MS ("churn_pause_ms=N") between process trees
+ * (default 0: flat out). The module is left loaded at the end.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -602,8 +604,13 @@ static int churn_tree(int depth, unsigned int seed)
 	return 0;
 }
 
-/* Until the test says stop (the loader may need longer than planned). */
-static void churn_main(unsigned int seed)
+/*
+ * Until the test says stop (the loader may need longer than planned), with
+ * @pause_ms between trees: a debug kernel's RCU callbacks (kmemleak and
+ * KASAN add one per freed object) fall behind unpaced churn under
+ * emulation, and every unload waits for them in synchronize_rcu().
+ */
+static void churn_main(unsigned int seed, long pause_ms)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	while (!sh->stop) {
@@ -621,6 +628,8 @@ static void churn_main(unsigned int seed)
 		    (!WIFEXITED(status) || WEXITSTATUS(status)))
 			fail("churn: a process tree failed (status %#x: clone?)",
 			     status);
+		if (pause_ms > 0)
+			usleep(pause_ms * 1000);
 	}
 	_exit(0);
 }
@@ -1096,6 +1105,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 {
 	long seconds = setting("NSPID_STRESS_SECONDS", "seconds", 60);
 	long target = setting("NSPID_STRESS_CYCLES", "cycles", seconds * 100 / 60);
+	long pause_ms = setting("NSPID_STRESS_CHURN_PAUSE_MS", "churn_pause_ms", 0);
 	struct whole whole[NWHOLE] = {
 		{ .bufsz = 4096 }, { .bufsz = BIG }, { .bufsz = 65536 },
 		{ .bufsz = 1000 }, { .bufsz = 131072 }, { .bufsz = 333 },
@@ -1123,8 +1133,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	ASSERT_NE(MAP_FAILED, sh);
 	memset(sh, 0, sizeof(*sh));
 	say("stress: %ld s, %ld load/unload cycles, %d whole-pass readers, "
-	    "%d random readers, %d churners, 1 container reader\n",
-	    seconds, target, NWHOLE, NRANDOM, NCHURN);
+	    "%d random readers, %d churners (%ld ms between trees), "
+	    "1 container reader\n",
+	    seconds, target, NWHOLE, NRANDOM, NCHURN, pause_ms);
 
 	haveslab = slab_read(&s0) == 0 && s0.n > 0;
 	if (!haveslab)
@@ -1138,7 +1149,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 		churn[i] = fork();
 		ASSERT_LE(0, churn[i]);
 		if (churn[i] == 0)
-			churn_main(1000 + i);
+			churn_main(1000 + i, pause_ms);
 	}
 	snprintf(ctdir, sizeof(ctdir), "/tmp/nspid-stress-proc.%d", getpid());
 	ASSERT_EQ(0, mkdir(ctdir, 0755));
