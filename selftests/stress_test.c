@@ -736,6 +736,7 @@ struct loader {
 	int keep_across;	/* stale descriptors live on across reloads */
 	long hidden_waits;	/* ms waited for readers' stale descriptors */
 	long busy;		/* unloads refused while descriptors were open */
+	int done;		/* the loader has returned (atomic) */
 };
 
 /* A descriptor of an unloaded module: everything fails, cleanly. */
@@ -875,6 +876,7 @@ static void *loader_main(void *arg)
 	}
 	for (i = 0; i < nstale; i++)
 		close(stale[i]);
+	__atomic_store_n(&l->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -1123,7 +1125,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	     fp_cycles = 0, grow;
 	char ctdir[64];
 	const char *worst, *why;
-	double t0, end;
+	double t0, end, report;
 	int i, found, status, haveslab;
 
 	ASSERT_LT(0, seconds);
@@ -1186,9 +1188,24 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	ld.end = end;
 	ASSERT_EQ(0, pthread_create(&ld.thread, NULL, loader_main, &ld));
 
-	/* Run; the loader may need longer than planned to finish its cycles. */
-	while (!sh->stop && now() < end)
+	/*
+	 * Run; the loader may need longer than planned to finish its cycles.
+	 * A line a minute says how far it got (a debug kernel under
+	 * emulation is slow, and a hang should show where).
+	 */
+	report = t0 + 60;
+	while (!__atomic_load_n(&ld.done, __ATOMIC_ACQUIRE)) {
 		usleep(200000);
+		if (now() < report)
+			continue;
+		report += 60;
+		for (i = 0, passes = 0; i < NWHOLE; i++)
+			passes += __atomic_load_n(&whole[i].passes, __ATOMIC_RELAXED);
+		say("stress: %.0f s: %ld cycles, %ld whole passes, %ld processes\n",
+		    now() - t0, __atomic_load_n(&ld.cycles, __ATOMIC_RELAXED),
+		    passes, __atomic_load_n(&sh->procs, __ATOMIC_RELAXED));
+	}
+	passes = 0;
 	pthread_join(ld.thread, NULL);
 	sh->stop = 1;
 	for (i = 0; i < NWHOLE; i++)
