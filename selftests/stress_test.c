@@ -1087,9 +1087,16 @@ static const char *footprint_phase(long *passes, long *cycles)
 			snprintf(why, sizeof(why), "open/read: %s", strerror(errno));
 			return why;
 		}
-		r = mod_unload_retry(20000);
-		bad = r ? NULL : stale_problem(fd);
-		close(fd);
+		r = mod_unload();
+		if (is_busy(r)) {
+			/* refused while open (2.6.32: the module pins itself) */
+			close(fd);
+			fd = -1;
+			r = mod_unload_retry(20000);
+		}
+		bad = r || fd < 0 ? NULL : stale_problem(fd);
+		if (fd >= 0)
+			close(fd);
 		if (!r)
 			r = mod_load();
 		if (r) {
