@@ -39,6 +39,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #ifndef CLONE_NEWPID
 #define CLONE_NEWPID	0x20000000
 #endif
@@ -240,29 +242,15 @@ static void destroy_scene(struct scene *s)
 	reap_all();
 }
 
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static char buf[BUFSZ];
 
 /* Read a whole file; returns the number of lines. */
 static long read_file(const char *path)
 {
-	long lines = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
+	long lines = count_lines(path, buf, sizeof(buf));
 
-	if (fd < 0)
+	if (lines < 0)
 		die(path);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		for (ssize_t i = 0; i < n; i++)
-			lines += buf[i] == '\n';
-	close(fd);
 	return lines;
 }
 
@@ -410,13 +398,6 @@ static long method_lookup_status(void)
 	return status_nspid(AT_FDCWD, path, line, sizeof(line));
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Is @name in the space/comma separated list @list? */
 static int listed(const char *list, const char *name)
 {
@@ -459,17 +440,8 @@ static void measure(const char *name, long (*fn)(void))
 
 static void copy_map(void)
 {
-	int in = open("/proc/nspid_map", O_RDONLY);
-	int out = open("/tmp/nspid_map.copy", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t n;
-
-	if (in < 0 || out < 0)
+	if (copy_file("/proc/nspid_map", "/tmp/nspid_map.copy", buf, sizeof(buf)))
 		die("copying the map to tmpfs");
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			die("write");
-	close(in);
-	close(out);
 }
 
 int main(int argc, char **argv)

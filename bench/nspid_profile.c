@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define PROCS		50
 #define THREADS		200	/* 10,000 tasks */
 #define ROUNDS		4
@@ -44,14 +46,6 @@ static void die(const char *what)
 {
 	printf("not ok 1 %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
 static void *sleeper(void *arg)
@@ -98,17 +92,7 @@ static void build_scene(void)
 /* One whole pass; returns the number of lines, or -1. */
 static long pass(const char *path)
 {
-	int fd = open(path, O_RDONLY);
-	long lines = 0;
-	ssize_t n, i;
-
-	if (fd < 0)
-		return -1;
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		for (i = 0; i < n; i++)
-			lines += buf[i] == '\n';
-	close(fd);
-	return n < 0 ? -1 : lines;
+	return count_lines(path, buf, sizeof(buf));
 }
 
 static int load(const char *path)
@@ -146,13 +130,6 @@ static int unload(void)
 	return -1;
 }
 
-static int cmp_ll(const void *a, const void *b)
-{
-	long long x = *(const long long *)a, y = *(const long long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void measure(const char *name, const char *path, int round)
 {
 	long long t[PASSES];
@@ -175,17 +152,8 @@ static void measure(const char *name, const char *path, int round)
 
 static void copy_map(void)
 {
-	int in = open(MAP, O_RDONLY);
-	int out = open(COPY, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t n;
-
-	if (in < 0 || out < 0)
+	if (copy_file(MAP, COPY, buf, sizeof(buf)))
 		die("copying the map to tmpfs");
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			die("write");
-	close(in);
-	close(out);
 }
 
 int main(int argc, char **argv)
