@@ -339,6 +339,52 @@ static int parse_chains(struct nspid_parser *p, const struct field *f,
 	return 0;
 }
 
+/* Rows ascend, each pid once: 0, or -1 with the message in p->err. */
+static int check_order(struct nspid_parser *p, unsigned int pid)
+{
+	if (p->last_pid && pid <= p->last_pid)
+		return errf(p->err, sizeof(p->err),
+			    pid == p->last_pid ?
+			    "line %lu: duplicate pid %u" :
+			    "line %lu: pid %u after %u, rows must ascend",
+			    p->line, pid, p->last_pid);
+	p->last_pid = pid;
+	return 0;
+}
+
+/*
+ * The pid a row starts with, when it is one as parse_row() would take it
+ * (1..NSPID_PID_MAX, no leading zero, then a tab): 0, else -1.
+ */
+static int lead_pid(const char *line, size_t len, unsigned int *pid)
+{
+	unsigned long v = 0;
+	size_t i = 0;
+
+	while (i < len && i < 8 && line[i] >= '0' && line[i] <= '9')
+		v = v * 10 + (unsigned long)(line[i++] - '0');
+	if (!i || i == len || line[i] != '\t' || line[0] == '0' ||
+	    v > NSPID_PID_MAX)
+		return -1;
+	*pid = (unsigned int)v;
+	return 0;
+}
+
+/* A row that is not wanted: its field count and its place in the order. */
+static int skip_row(struct nspid_parser *p, const char *line, size_t len,
+		    unsigned int pid)
+{
+	size_t i, tabs = 0;
+
+	for (i = 0; i < len; i++)
+		tabs += line[i] == '\t';
+	if (tabs != NFIELDS - 1)
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: %zu tab-separated fields, expected %d",
+			    p->line, tabs + 1, NFIELDS);
+	return check_order(p, pid);
+}
+
 static int parse_row(struct nspid_parser *p, char *line, size_t len)
 {
 	struct field f[NFIELDS];
@@ -362,78 +408,32 @@ static int parse_row(struct nspid_parser *p, char *line, size_t len)
 			    p->line, NSPID_COMM_MAX - 1);
 	if (map_check_rec(&r, chain, nschain, why, sizeof(why)))
 		return errf(p->err, sizeof(p->err), "line %lu: %s", p->line, why);
-	if (p->last_pid && r.pid <= p->last_pid)
-		return errf(p->err, sizeof(p->err),
-			    r.pid == p->last_pid ?
-			    "line %lu: duplicate pid %u" :
-			    "line %lu: pid %u after %u, rows must ascend",
-			    p->line, r.pid, p->last_pid);
-	p->last_pid = r.pid;
+	if (check_order(p, r.pid))
+		return -1;
 	if (map_add(p->map, &r, chain, nschain))
 		return errf(p->err, sizeof(p->err), "line %lu: out of memory",
 			    p->line);
 	return 0;
 }
 
-/*
- * A row that is not wanted: its pid (for the order and for stopping), and
- * its field count. Nothing is stored.
- */
-static int skip_row(struct nspid_parser *p, const char *line, size_t len)
-{
-	unsigned long pid = 0;
-	size_t i = 0, tabs = 0;
-
-	while (i < len && line[i] >= '0' && line[i] <= '9' && i < 8)
-		pid = pid * 10 + (unsigned long)(line[i++] - '0');
-	if (!i || i == len || line[i] != '\t' || (i > 1 && line[0] == '0') ||
-	    !pid || pid > NSPID_PID_MAX)
-		return errf(p->err, sizeof(p->err),
-			    "line %lu: pid: not a number in 1..%u", p->line,
-			    NSPID_PID_MAX);
-	for (; i < len; i++)
-		tabs += line[i] == '\t';
-	if (tabs != NFIELDS - 1)
-		return errf(p->err, sizeof(p->err),
-			    "line %lu: %zu tab-separated fields, expected %d",
-			    p->line, tabs + 1, NFIELDS);
-	if (p->last_pid && pid <= p->last_pid)
-		return errf(p->err, sizeof(p->err),
-			    pid == p->last_pid ?
-			    "line %lu: duplicate pid %lu" :
-			    "line %lu: pid %lu after %u, rows must ascend",
-			    p->line, pid, p->last_pid);
-	p->last_pid = (unsigned int)pid;
-	return 0;
-}
-
-/* Is the row starting at line one of the wanted ones? (want ascends) */
-static int wanted(struct nspid_parser *p, const char *line, size_t len)
-{
-	unsigned long pid = 0;
-	size_t i;
-
-	if (!p->nwant)
-		return 1;
-	for (i = 0; i < len && i < 8 && line[i] >= '0' && line[i] <= '9'; i++)
-		pid = pid * 10 + (unsigned long)(line[i] - '0');
-	while (p->wanti < p->nwant && p->want[p->wanti] < pid)
-		p->wanti++;
-	/* A malformed pid is parsed whole, for its precise message. */
-	return (p->wanti < p->nwant && p->want[p->wanti] == pid) ||
-	       !i || i == len || line[i] != '\t';
-}
-
 static int parse_line(struct nspid_parser *p)
 {
+	unsigned int pid;
+
 	if (p->line == 1) {
 		if (p->len == 0 || p->buf[0] != '#')
 			return errf(p->err, sizeof(p->err),
 				    "line 1: not a nspid_map header (must start with '#')");
 		return 0;
 	}
-	if (!wanted(p, p->buf, p->len))
-		return skip_row(p, p->buf, p->len);
+	/* Looking up: rows before a wanted one are only skimmed; a row
+	 * whose pid is malformed is parsed whole, for its precise message. */
+	if (p->nwant && !lead_pid(p->buf, p->len, &pid)) {
+		while (p->wanti < p->nwant && p->want[p->wanti] < pid)
+			p->wanti++;
+		if (p->wanti == p->nwant || p->want[p->wanti] != pid)
+			return skip_row(p, p->buf, p->len, pid);
+	}
 	return parse_row(p, p->buf, p->len);
 }
 
