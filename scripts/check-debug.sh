@@ -131,7 +131,7 @@ fi
 if [ -f "$console" ]; then
 	tr -d '\r' <"$console" >"$log/console.txt"
 	# The debug kernel really ran with its options.
-	grep -q 'Command line:.*panic_on_warn=1' "$log/console.txt"
+	grep -q 'Kernel command line:.*panic_on_warn=1' "$log/console.txt"
 	judge "debug kernel booted with panic_on_warn=1" $?
 	grep -q 'NSPID-VM: INFO kmemleak=/sys/kernel/debug/kmemleak' "$log/console.txt"
 	judge "kmemleak active in the guest" $?
