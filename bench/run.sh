@@ -70,6 +70,7 @@ r2=$(ratio "$seed" "$look")
 r3=$(awk -v a="$per30" -v b="$per1" 'BEGIN { printf "%.2f", a / b }')
 r4=$(ratio "$map10" "$floor10")
 spawn=$(med 10000 spawn-nspid)
+target10=$(tr -d '\r' <"$out" | sed -n 's/^SCENE\t10000\t.*, target \([0-9]*\).*/\1/p' | head -n 1)
 r2max=$(ratio "$seed" "$spawn")
 
 md=bench/results.md
@@ -96,8 +97,11 @@ md=bench/results.md
 	echo
 	echo "Bounds: starting any program here (\`spawn-nspid\`) costs"
 	echo "$(awk -v t="$spawn" 'BEGIN { printf "%.1f", t / 1e6 }') ms at 10,000 threads, so no command can be more than"
-	echo "${r2max}× faster than the maps-hash method in this VM. Where a pass over"
-	echo "the map goes, stage by stage: \`make profile\` (bench/profile.md)."
+	echo "${r2max}× faster than the maps-hash method in this VM. \`nspid PID\` reads"
+	echo "the map up to the row of PID: the lookup's target was host pid $target10"
+	echo "(of $(rows 10000 map) rows), and the rows before it cost what a pass costs per row."
+	echo "Where a pass over the map goes, stage by stage: \`make profile\`"
+	echo "(bench/profile.md)."
 	echo
 	echo "Methods: \`map\` reads /proc/nspid_map; \`status\` opens every"
 	echo "/proc/PID/task/TID/status for NSpid and reads every ns/pid link (C);"
