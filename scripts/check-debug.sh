@@ -100,6 +100,10 @@ fi
 printf 'seconds=%s\ncycles=%s\nchurn_pause_ms=%s\n' "$stress_seconds" "$stress_cycles" \
 	"$churn_pause" >"$mod/stress.conf"
 make -s -k -C selftests >"$log/selftests-build.log" 2>&1
+# The reader goes into the guest as /bin/nspid (reader_test runs it); the
+# runner takes userspace/nspid-static when it exists.
+make -s static >"$log/static.log" 2>&1
+judge "static musl reader built for the guest (userspace/nspid-static)" $?
 tests=
 for f in selftests/*_test.c; do
 	n=$(basename "$f" .c)
