@@ -95,9 +95,10 @@ static int mod_unload_retry(long max_tries)
  * path up: before 4.17 a removed proc entry whose dentry an open file still
  * pins stays reachable by path (access() succeeds) until the last descriptor
  * is closed; 4.17 (commit 1da4d377f943, "proc: revalidate misc dentries":
- * absent in 4.15, present in 4.18) makes the lookup fail at once. The directory listing loses the entry the moment
- * remove_proc_entry()/proc_remove() runs on every kernel, so a module that
- * forgets to remove it is still caught.
+ * absent in 4.15, present in 4.18) makes the lookup fail at once. The
+ * directory listing loses the entry the moment remove_proc_entry() or
+ * proc_remove() runs on every kernel, so a module that forgets to remove
+ * it is still caught.
  */
 static int map_exists(void)
 {
