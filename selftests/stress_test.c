@@ -25,8 +25,9 @@
  * errors: ENOENT (open while unloaded), EIO (descriptor of an unloaded
  * module), ENODEV (open racing an unload, on kernels that pin the module);
  * lseek on a stale descriptor says EINVAL (proc_reg_llseek), accepted only
- * when a read on that descriptor then says EIO. Anything else fails. The kernel log (oops, KASAN, lockdep, RCU
- * stalls...) is judged by the VM runner.
+ * when a read on that descriptor then says EIO. Anything else fails. The
+ * kernel log (oops, KASAN, lockdep, RCU stalls...) is judged by the VM
+ * runner.
  *
  * Slab: /proc/slabinfo is read settled (see slab_read()) before and after
  * the run, and around a measured phase of 2000 open/read/close passes and
