@@ -25,6 +25,7 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/proc_fs.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/user_namespace.h>
@@ -182,12 +183,29 @@ static inline unsigned int nspid_ns_inum(struct pid_namespace *ns)
 #ifdef HAVE_PIDNS_IDR
 /*
  * 4.15, 95846ecf9dac ("pid: replace pid bitmap implementation with IDR
- * API"). alloc_pid() reserves a slot with a NULL entry first, which
- * idr_get_next() skips. Caller holds rcu_read_lock().
+ * API"). alloc_pid() reserves a slot with a NULL entry first and fills it
+ * later. Caller holds rcu_read_lock().
+ *
+ * Not idr_get_next(): up to 5.3 it reads the slot it found once more
+ * after the lookup, and returns NULL when the entry was removed in between
+ * (or an internal retry entry), which a caller cannot tell from the end of
+ * the idr, so a pass would end early. 5.4, 5c089fd0c734 ("idr: Fix
+ * idr_get_next race with idr_remove"), made it skip such slots, but vendor
+ * kernels of 4.15-5.3 (RHEL 8's 4.18) may or may not carry that, and no
+ * header says which. radix_tree_gang_lookup() (exported from 2.6 to 7.x)
+ * always skipped empty slots and retried internal ones, and the entry it
+ * returns, the struct pid, carries its own number; the pid idr is 0-based
+ * (idr_init()), so its index is that number. One path for every idr era.
  */
 static inline struct pid *nspid_next_pid(struct pid_namespace *ns, int *nr)
 {
-	return idr_get_next(&ns->idr, nr);
+	struct pid *pid;
+
+	if (*nr < 0 ||
+	    !radix_tree_gang_lookup(&ns->idr.idr_rt, (void **)&pid, *nr, 1))
+		return NULL;
+	*nr = pid->numbers[ns->level].nr;
+	return pid;
 }
 #else
 /*
@@ -259,20 +277,62 @@ static inline bool nspid_cred_in_group(const struct cred *cred, nspid_gid_t gid)
 }
 
 /*
+ * The user namespace the ids of @cred belong to. With kuid_t (3.5) it is
+ * cred->user_ns; before, the namespace of the uid's user_struct
+ * (cred->user->user_ns, present from 2.6.23 to 3.4, the field 3.0-3.4's
+ * __ptrace_may_access() compares).
+ */
+#ifdef KGIDT_INIT
+#define nspid_cred_user_ns(cred)	((cred)->user_ns)
+#else
+#define nspid_cred_user_ns(cred)	((cred)->user->user_ns)
+#endif
+
+/*
  * CAP_SYS_PTRACE in the initial user namespace. The kernel accepts the
  * capability in the target's user namespace and asks the LSMs; we cannot
- * ask the LSMs, and requiring the initial namespace is the stricter rule.
+ * ask the LSMs, and requiring the initial namespace is the stricter rule
+ * in every era (before 3.5 too, where ns_capable() took it from the
+ * task's user_struct's namespace).
  */
 static inline bool nspid_cred_ptrace_capable(const struct cred *cred)
 {
-	if (!cap_raised(cred->cap_effective, CAP_SYS_PTRACE))
-		return false;
-#ifdef KGIDT_INIT
-	/* 3.5: cred->user_ns ("userns: Kill bogus declaration of function user_ns_map_uid") */
-	return cred->user_ns == &init_user_ns;
+	return cap_raised(cred->cap_effective, CAP_SYS_PTRACE) &&
+	       nspid_cred_user_ns(cred) == &init_user_ns;
+}
+
+/*
+ * The ids __ptrace_may_access() compares with the task's. 4.5, "ptrace:
+ * use fsuid, fsgid, effective creds for fs access checks",
+ * added PTRACE_MODE_READ_FSCREDS, which /proc passes, and the fs ids;
+ * stable lines that took it (3.10.99, 4.4, RHEL 7.7 and later) define the
+ * macro too. Before it, and where it was not backported (3.16.0, 4.0,
+ * 2.6.32, RHEL 6), ptrace compares the real ids.
+ */
+#ifdef PTRACE_MODE_READ_FSCREDS
+#define nspid_ptrace_uid(cred)		((cred)->fsuid)
+#define nspid_ptrace_gid(cred)		((cred)->fsgid)
+/* The same commit: the capability LSM then takes the effective set. */
+#define nspid_ptrace_caps(cred)		((cred)->cap_effective)
 #else
-	/* Before 3.5 unprivileged user namespaces do not exist. */
+#define nspid_ptrace_uid(cred)		((cred)->uid)
+#define nspid_ptrace_gid(cred)		((cred)->gid)
+#define nspid_ptrace_caps(cred)		((cred)->cap_permitted)
+#endif
+
+/*
+ * Ids are comparable only within one user namespace. From 3.5 kuid_t are
+ * global, so equal ids are equal users. Before, 3.0-3.4's
+ * __ptrace_may_access() also required cred->user->user_ns to be the same
+ * for reader and task (2.6.32 did not test it: stricter there).
+ */
+static inline bool nspid_same_user_ns(const struct cred *cred,
+				      const struct cred *tcred)
+{
+#ifdef KGIDT_INIT
 	return true;
+#else
+	return nspid_cred_user_ns(cred) == nspid_cred_user_ns(tcred);
 #endif
 }
 

@@ -68,7 +68,7 @@ static int nspid_seq_show(struct seq_file *m, void *v)
 		nspid_show_header(m);
 		return 0;
 	}
-	return nspid_show_task(m, it->ns, v, it->row);
+	return nspid_show_task(m, it, v);
 }
 
 static const struct seq_operations nspid_seq_ops = {
@@ -95,10 +95,16 @@ static int nspid_open(struct inode *inode, struct file *file)
 	it->sb = inode->i_sb;
 	it->ns = nspid_sb_pid_ns(inode->i_sb);
 	it->cred = file->f_cred;
+	nspid_perm_open(it);
 
-	/* seq_release() frees it: kfree() before 3.16, kvfree() since. */
+	/*
+	 * seq_release() frees it: kfree() before 3.16, kvfree() since. An
+	 * order-3 page block: take one only if it is free now (no direct
+	 * reclaim or compaction, which can stall on a fragmented host), and
+	 * otherwise let seq_file allocate its own page as it always does.
+	 */
 	m = file->private_data;
-	m->buf = kmalloc(NSPID_SEQ_BUF_SIZE, GFP_KERNEL | __GFP_NOWARN);
+	m->buf = kmalloc(NSPID_SEQ_BUF_SIZE, GFP_NOWAIT | __GFP_NOWARN);
 	if (m->buf)
 		m->size = NSPID_SEQ_BUF_SIZE;
 	return 0;

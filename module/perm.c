@@ -1,19 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * perm.c - which rows a reader may see under hidepid= (SPEC §1.2).
+ * perm.c - what a reader may see: which rows under hidepid= (SPEC §1.2),
+ * and whose namespace identity on any row (SPEC §1.1).
  *
- * /proc decides with has_pid_permissions() (fs/proc/base.c): the gid=
- * group sees everything, everyone else what ptrace_may_access(task,
- * PTRACE_MODE_READ_FSCREDS) allows. ptrace_may_access() is not exported,
- * so its checks are rebuilt here from the opener's credentials, each one
- * the same or stricter:
+ * /proc decides a row with has_pid_permissions() (fs/proc/base.c): the
+ * gid= group sees everything, everyone else what ptrace_may_access(task,
+ * PTRACE_MODE_READ[_FSCREDS]) allows. readlink /proc/PID/ns/pid asks
+ * ptrace_may_access() alone (fs/proc/namespaces.c), hidepid or not.
+ * ptrace_may_access() is not exported, so its checks are rebuilt here from
+ * the opener's credentials, each one the same or stricter:
  *
+ *  - the ids compared are the ones the target kernel's ptrace compares:
+ *    fs ids where PTRACE_MODE_READ_FSCREDS exists, real ids before
+ *    (compat.h, nspid_ptrace_uid());
+ *  - before 3.5 the reader's and the task's user namespaces must be the
+ *    same, as __ptrace_may_access() of 3.0-3.4 required (2.6.32 did not:
+ *    there the test is stricter than the kernel's);
+ *  - a task without an mm counts as not dumpable, as in the kernel's
+ *    check up to 7.0 (7.1 remembers the last mm's dumpability);
  *  - the kernel lets a task always see its own thread group; we do not
  *    (the opener's credentials are all we keep, not its task);
  *  - CAP_SYS_PTRACE counts only in the initial user namespace, where the
  *    kernel also accepts it in the target's user namespace;
- *  - the LSM hook (SELinux, AppArmor, Yama) cannot be asked at all: a
- *    policy that denies ptrace is not seen here. The README says so.
+ *  - of the security modules' hook, the capability module's rule (the
+ *    task's permitted capabilities within the reader's) is rebuilt; the
+ *    others (SELinux, AppArmor, Yama) cannot be asked at all: a policy
+ *    that denies ptrace is not seen here. The README says so.
  */
 #include <linux/cred.h>
 #include <linux/sched.h>
@@ -25,21 +37,52 @@
 static bool nspid_ids_match(const struct cred *cred, struct task_struct *task)
 {
 	const struct cred *tcred = __task_cred(task);
+	nspid_uid_t uid = nspid_ptrace_uid(cred);
+	nspid_gid_t gid = nspid_ptrace_gid(cred);
 
-	return nspid_uid_eq(cred->fsuid, tcred->uid) &&
-	       nspid_uid_eq(cred->fsuid, tcred->euid) &&
-	       nspid_uid_eq(cred->fsuid, tcred->suid) &&
-	       nspid_gid_eq(cred->fsgid, tcred->gid) &&
-	       nspid_gid_eq(cred->fsgid, tcred->egid) &&
-	       nspid_gid_eq(cred->fsgid, tcred->sgid);
+	return nspid_same_user_ns(cred, tcred) &&
+	       nspid_uid_eq(uid, tcred->uid) &&
+	       nspid_uid_eq(uid, tcred->euid) &&
+	       nspid_uid_eq(uid, tcred->suid) &&
+	       nspid_gid_eq(gid, tcred->gid) &&
+	       nspid_gid_eq(gid, tcred->egid) &&
+	       nspid_gid_eq(gid, tcred->sgid);
 }
 
-static bool nspid_may_read(const struct cred *cred, struct task_struct *task)
+/*
+ * The capability LSM, which every kernel stacks (cap_ptrace_access_check()
+ * in security/commoncap.c): in the same user namespace, the task's
+ * permitted capabilities must all be the reader's too, so that root
+ * without CAP_SYS_PTRACE cannot read a root task. The reader's effective
+ * set with PTRACE_MODE_READ_FSCREDS, its permitted set before (compat.h).
+ * Caller holds rcu_read_lock().
+ */
+static bool nspid_caps_cover(const struct cred *cred, struct task_struct *task)
 {
-	bool capable = nspid_cred_ptrace_capable(cred);
+	const struct cred *tcred = __task_cred(task);
+
+	return nspid_cred_user_ns(cred) == nspid_cred_user_ns(tcred) &&
+	       cap_issubset(tcred->cap_permitted, nspid_ptrace_caps(cred));
+}
+
+/**
+ * nspid_identity_visible() - may the opener ptrace-read this task?
+ * @it:   the open file's iterator
+ * @task: the task; the caller holds rcu_read_lock()
+ *
+ * The check /proc applies to /proc/PID/ns/pid and, under hidepid=, to
+ * the task's directory (by the stricter rules above).
+ *
+ * Return: true when the opener may, so the row may name its namespaces.
+ */
+bool nspid_identity_visible(const struct nspid_iter *it,
+			    struct task_struct *task)
+{
 	bool dumpable;
 
-	if (!capable && !nspid_ids_match(cred, task))
+	if (it->ptrace_capable)
+		return true;
+	if (!nspid_ids_match(it->cred, task) || !nspid_caps_cover(it->cred, task))
 		return false;
 	/*
 	 * Read dumpability after the credentials, as __ptrace_may_access()
@@ -47,9 +90,27 @@ static bool nspid_may_read(const struct cred *cred, struct task_struct *task)
 	 */
 	smp_rmb();
 	task_lock(task);
-	dumpable = !task->mm || nspid_mm_user_dumpable(task->mm);
+	/*
+	 * No mm (a zombie, a task past exit_mm(), a kernel thread): the
+	 * kernel's dumpable stays 0 there, so only CAP_SYS_PTRACE passes.
+	 * (7.1 keeps a task's last dumpability for that case; not having
+	 * it here is stricter.)
+	 */
+	dumpable = task->mm && nspid_mm_user_dumpable(task->mm);
 	task_unlock(task);
-	return dumpable || capable;
+	return dumpable;
+}
+
+/*
+ * Is the gid= group @gid one of the opener's groups? Decided at open for
+ * the group the mount had then (nspid_perm_open()); a remount with another
+ * gid= is rare, and then the groups are scanned for every row.
+ */
+static bool nspid_in_group(const struct nspid_iter *it, nspid_gid_t gid)
+{
+	if (nspid_gid_eq(gid, it->group))
+		return it->in_group;
+	return nspid_cred_in_group(it->cred, gid);
 }
 
 /**
@@ -67,8 +128,21 @@ bool nspid_visible(const struct nspid_iter *it, struct task_struct *task)
 
 	if (hide_pid == NSPID_HIDEPID_OFF)
 		return true;
-	if (hide_pid != NSPID_HIDEPID_NOT_PTRACEABLE &&
-	    nspid_cred_in_group(it->cred, gid))
+	if (hide_pid != NSPID_HIDEPID_NOT_PTRACEABLE && nspid_in_group(it, gid))
 		return true;
-	return nspid_may_read(it->cred, task);
+	return nspid_identity_visible(it, task);
+}
+
+/**
+ * nspid_perm_open() - decide what is fixed for the open file
+ * @it: the new file's iterator; @it->sb and @it->cred are set
+ *
+ * The opener's credentials never change for the file, so neither does
+ * CAP_SYS_PTRACE nor membership of the gid= group the mount has now.
+ */
+void nspid_perm_open(struct nspid_iter *it)
+{
+	it->ptrace_capable = nspid_cred_ptrace_capable(it->cred);
+	nspid_sb_hidepid(it->sb, &it->group);
+	it->in_group = nspid_cred_in_group(it->cred, it->group);
 }

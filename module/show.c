@@ -83,43 +83,34 @@ static char *nspid_fmt_comm(char *p, struct task_struct *task)
 	return p;
 }
 
-/*
- * The number of @pid in @ns, 0 when it has none there (or no @pid: the task
- * was detached meanwhile): the rule of pid_nr_ns(), which is what
- * task_tgid_nr_ns() applies to task_tgid() in every kernel from 2.6.32 to
- * 6.12. Done inline: three exported calls per row, each with its own RCU
- * read section, made a pass over 10,000 rows in the 6.1 VM take 42-79 ms
- * instead of 30-38 (both builds timed in turn in one boot; make profile).
- */
-static inline pid_t nspid_nr_in(const struct pid *pid,
-				const struct pid_namespace *ns)
-{
-	if (pid && ns->level <= pid->level && pid->numbers[ns->level].ns == ns)
-		return pid->numbers[ns->level].nr;
-	return 0;
-}
-
 /**
  * nspid_show_task() - print the row of one task
  * @m:    the seq_file
- * @ns:   the reader's pid namespace; @task has a pid in it
+ * @it:   the open file's iterator; @it->pid is the struct pid the walk
+ *        found @task by, with a number in the reader's namespace
  * @task: the task; the caller holds rcu_read_lock()
- * @row:  scratch space of NSPID_ROW_MAX bytes
  *
- * Return: 0, or SEQ_SKIP when the task died so far that its ids can no
- * longer be resolved (never a row with a 0 id).
+ * The row is printed from @it->pid, never from task_pid(@task) read again:
+ * a non-leader thread that execs takes over the leader's pid (de_thread()),
+ * and a row printed from the task's new pid would repeat a pid or break
+ * the ascending order (SPEC §1.3). Such a row is skipped.
+ *
+ * Return: 0, or SEQ_SKIP when the task no longer has that pid, or died so
+ * far that its ids can no longer be resolved (never a row with a 0 id).
  */
-int nspid_show_task(struct seq_file *m, struct pid_namespace *ns,
-		    struct task_struct *task, char *row)
+int nspid_show_task(struct seq_file *m, struct nspid_iter *it,
+		    struct task_struct *task)
 {
-	char *p = row;
-	struct pid *pid = task_pid(task);
+	struct pid_namespace *ns = it->ns;
+	struct pid *pid = it->pid;
+	char *row = it->row, *p = row;
 	struct pid_namespace *own;
 	struct pid *tgpid;
 	pid_t tgid, nstgid, ppid;
+	bool identity;
 	unsigned int i;
 
-	if (!pid || pid->level < ns->level || pid->numbers[ns->level].ns != ns)
+	if (task_pid(task) != pid || !nspid_nr_in(pid, ns))
 		return SEQ_SKIP;
 	own = pid->numbers[pid->level].ns;
 	tgpid = task_tgid(task);
@@ -130,13 +121,15 @@ int nspid_show_task(struct seq_file *m, struct pid_namespace *ns,
 	/* As PPid: in /proc/PID/status: 0 when the parent is not in @ns. */
 	ppid = pid_alive(task) ?
 		nspid_nr_in(task_tgid(rcu_dereference(task->real_parent)), ns) : 0;
+	/* Below the reader's own namespace, names only for ptrace readers. */
+	identity = pid->level == ns->level || nspid_identity_visible(it, task);
 
 	p = nspid_fmt_num(p, 0, pid->numbers[ns->level].nr);
 	p = nspid_fmt_num(p, '\t', tgid);
 	p = nspid_fmt_num(p, '\t', ppid);
 	p = nspid_fmt_num(p, '\t', pid->numbers[pid->level].nr);
 	p = nspid_fmt_num(p, '\t', nstgid);
-	p = nspid_fmt_num(p, '\t', nspid_ns_inum(own));
+	p = nspid_fmt_num(p, '\t', identity ? nspid_ns_inum(own) : 0);
 	p = nspid_fmt_num(p, '\t', pid->level - ns->level);
 	for (i = ns->level; i <= pid->level; i++) {
 		p = nspid_flush(m, row, p);
@@ -146,7 +139,8 @@ int nspid_show_task(struct seq_file *m, struct pid_namespace *ns,
 	for (i = ns->level; i <= pid->level; i++) {
 		p = nspid_flush(m, row, p);
 		p = nspid_fmt_num(p, i == ns->level ? '\t' : ':',
-				  nspid_ns_inum(pid->numbers[i].ns));
+				  identity || i == ns->level ?
+				  nspid_ns_inum(pid->numbers[i].ns) : 0);
 	}
 	p = nspid_flush(m, row, p);
 	*p++ = '\t';

@@ -79,6 +79,7 @@ struct task_struct *nspid_walk_find(struct nspid_iter *it, loff_t *pos)
 		task = pid_task(pid, PIDTYPE_PID);
 		if (task && nspid_visible(it, task)) {
 			*pos = nr;
+			it->pid = pid;
 			return task;
 		}
 		nr++;

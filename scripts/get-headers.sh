@@ -28,7 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
 
 # Bump when the preparation below changes, to redo cached trees.
-recipe=1
+recipe=2
 
 die() { echo "get-headers: $*" >&2; exit 1; }
 
@@ -106,8 +106,12 @@ prepare_612() (
 	scripts/config --set-str SYSTEM_TRUSTED_KEYS "" \
 		--set-str SYSTEM_REVOCATION_KEYS "" \
 		--enable MODULES --enable PROC_FS --enable PID_NS
-	make olddefconfig
-	make -j2 modules_prepare
+	# Explicit exits: a function run as "f || die" ignores set -e, and a
+	# failed modules_prepare once left a tree without asm-offsets.h that
+	# was taken as prepared (libelf-dev was missing for objtool).
+	make olddefconfig || exit 1
+	make -j2 modules_prepare || exit 1
+	[ -f include/generated/asm-offsets.h ] && [ -x scripts/mod/modpost ] || exit 1
 	# modpost checks the module's imports against Module.symvers, which
 	# only a full kernel build makes. Debian's linux-headers package of
 	# the same version and config carries it: take it when it matches.
