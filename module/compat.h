@@ -186,13 +186,12 @@ static inline unsigned int nspid_ns_inum(struct pid_namespace *ns)
  * API"). alloc_pid() reserves a slot with a NULL entry first and fills it
  * later. Caller holds rcu_read_lock().
  *
- * Not idr_get_next(): up to 5.3 it reads the slot it found once more
- * after the lookup, and returns NULL when the entry was removed in between
- * (or an internal retry entry), which a caller cannot tell from the end of
- * the idr, so a pass would end early. 5.4, 5c089fd0c734 ("idr: Fix
- * idr_get_next race with idr_remove"), made it skip such slots, but vendor
- * kernels of 4.15-5.3 (RHEL 8's 4.18) may or may not carry that, and no
- * header says which. radix_tree_gang_lookup() (exported from 2.6 to 7.x)
+ * Not idr_get_next(): before 5c089fd0c734 ("idr: Fix idr_get_next race
+ * with idr_remove", merged for 5.2, in 4.19.86 and later 4.19.y) it reads
+ * the slot it found once more after the lookup, and returns NULL when the
+ * entry was removed in between, which a caller cannot tell from the end of
+ * the idr, so a pass would end early. Vendor kernels of 4.15-5.1 (RHEL 8's
+ * 4.18) may or may not carry the fix, and no header says which. radix_tree_gang_lookup() (exported from 2.6 to 7.x)
  * always skipped empty slots and retried internal ones, and the entry it
  * returns, the struct pid, carries its own number; the pid idr is 0-based
  * (idr_init()), so its index is that number. One path for every idr era.

@@ -14,6 +14,10 @@
  *     every complete line they get must be a well-formed row, in ascending
  *     order within one read, and a read at offset 0 must begin with the
  *     header;
+ *   - exec churn: a process whose non-leader thread keeps creating a
+ *     thread that execs this binary again (de_thread() then moves the
+ *     leader's pid to the execing thread: the whole-pass readers' strictly
+ *     ascending pids catch a row printed from the moved pid, SPEC §1.3);
  *   - a reader inside a container (new pid and mount namespaces, its own
  *     /proc mount) that must see exactly its own four tasks, at level 0;
  *   - load/unload cycles of the module (init_module/delete_module on the
@@ -635,6 +639,79 @@ static void churn_main(unsigned int seed, long pause_ms)
 	_exit(0);
 }
 
+/* ---- exec churn ------------------------------------------------------------ */
+
+static char *const *exec_argv;
+
+static void *exec_thread(void *arg)
+{
+	(void)arg;
+	usleep(rand() % 2000);
+	execv("/proc/self/exe", exec_argv);
+	_exit(1);
+}
+
+/* The non-leader thread: makes the thread that execs. */
+static void *exec_spawner(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	if (pthread_create(&t, NULL, exec_thread, NULL))
+		_exit(2);
+	pthread_join(t, NULL);
+	return NULL;
+}
+
+/*
+ * One generation: count it in the file at @fd (inherited across exec),
+ * then let a non-leader thread's thread exec the next one. Killed by the
+ * test at the end (and by PR_SET_PDEATHSIG if the test dies).
+ */
+static int exec_churn_main(char **argv)
+{
+	int fd = atoi(argv[2]);
+	long gen = 0;
+	pthread_t t;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "execchurn");
+	if (pread(fd, &gen, sizeof(gen), 0) < 0)
+		gen = 0;
+	gen++;
+	if (pwrite(fd, &gen, sizeof(gen), 0) != sizeof(gen))
+		return 3;
+	srand(gen);
+	exec_argv = argv;
+	if (pthread_create(&t, NULL, exec_spawner, NULL))
+		return 4;
+	for (;;)
+		pause();
+}
+
+/* Start the exec churner; its generation count goes to *fdp's file. */
+static pid_t exec_churn_start(int *fdp)
+{
+	char path[64], fdarg[16];
+	pid_t p;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/nspid-execchurn.%d", getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -1;
+	unlink(path);
+	snprintf(fdarg, sizeof(fdarg), "%d", fd);
+	p = fork();
+	if (p == 0) {
+		execl("/proc/self/exe", "stress_test", "--exec-churn", fdarg,
+		      (char *)NULL);
+		_exit(1);
+	}
+	*fdp = fd;
+	return p;
+}
+
 /* ---- the container reader ----------------------------------------------- */
 
 /*
@@ -1139,7 +1216,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	};
 	struct loader ld = { 0 };
 	static struct slabs s0, s1, s2, s3;
-	pid_t churn[NCHURN], ct_outer;
+	pid_t churn[NCHURN], ct_outer, exec_churner;
+	long execs = 0;
+	int exec_fd = -1;
 	long passes = 0, rows = 0, reads = 0, errs[3] = { 0 }, fp_passes = 0,
 	     fp_cycles = 0, grow;
 	char ctdir[64];
@@ -1172,6 +1251,8 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 		if (churn[i] == 0)
 			churn_main(1000 + i, pause_ms);
 	}
+	exec_churner = exec_churn_start(&exec_fd);
+	ASSERT_LT(0, exec_churner);
 	snprintf(ctdir, sizeof(ctdir), "/tmp/nspid-stress-proc.%d", getpid());
 	ASSERT_EQ(0, mkdir(ctdir, 0755));
 	ct_outer = fork();
@@ -1237,6 +1318,11 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	for (i = 0; i < NCHURN; i++)
 		waitpid(churn[i], &status, 0);
 	waitpid(ct_outer, &status, 0);
+	kill(exec_churner, SIGKILL);
+	waitpid(exec_churner, &status, 0);
+	if (pread(exec_fd, &execs, sizeof(execs), 0) != sizeof(execs))
+		execs = 0;
+	close(exec_fd);
 	umount2(ctdir, MNT_DETACH);	/* only mounted in its namespace */
 	rmdir(ctdir);
 	if (!map_exists())
@@ -1280,6 +1366,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	    sh->killed_ns);
 	say("stress: clean errors: ENOENT %ld, EIO %ld, ENODEV %ld\n",
 	    errs[0], errs[1], errs[2]);
+	say("stress: exec churn: %ld execs from non-leader threads\n", execs);
 
 	EXPECT_EQ(0, sh->err[0]) TH_LOG("%s", sh->err);
 	EXPECT_EQ(target, ld.cycles);
@@ -1288,6 +1375,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	EXPECT_LT(0, sh->ct_passes);
 	EXPECT_LT(0, sh->procs);
 	EXPECT_LT(0, sh->nses);
+	EXPECT_LT(1, execs);
 	ASSERT_TRUE(map_exists());
 
 	if (!haveslab)
@@ -1337,4 +1425,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	ASSERT_TRUE(map_exists());
 }
 
-TEST_HARNESS_MAIN
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--exec-churn"))
+		return exec_churn_main(argv);
+	return test_harness_run(argc, argv);
+}
