@@ -191,8 +191,9 @@ static inline unsigned int nspid_ns_inum(struct pid_namespace *ns)
  * the slot it found once more after the lookup, and returns NULL when the
  * entry was removed in between, which a caller cannot tell from the end of
  * the idr, so a pass would end early. Vendor kernels of 4.15-5.1 (RHEL 8's
- * 4.18) may or may not carry the fix, and no header says which. radix_tree_gang_lookup() (exported from 2.6 to 7.x)
- * always skipped empty slots and retried internal ones, and the entry it
+ * 4.18) may or may not carry the fix, and no header says which.
+ * radix_tree_gang_lookup() (exported from 2.6 to 7.x) always skipped
+ * empty slots and retried internal ones, and the entry it
  * returns, the struct pid, carries its own number; the pid idr is 0-based
  * (idr_init()), so its index is that number. One path for every idr era.
  */
