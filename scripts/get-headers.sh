@@ -97,12 +97,7 @@ headers_612() {
 	exec 9>"$NSPID_CACHE/trees/.lock"
 	flock 9
 	if [ "$(cat "$kdir/.nspid-ready" 2>/dev/null)" != "$key" ]; then
-		# Not in an || list: there, set -e would be off inside.
-		set +e
-		prepare_612 >"$NSPID_CACHE/trees/linux-source-6.12.log" 2>&1
-		st=$?
-		set -e
-		[ $st = 0 ] ||
+		prepare_612 >"$NSPID_CACHE/trees/linux-source-6.12.log" 2>&1 ||
 			die "preparing 6.12 failed; see $NSPID_CACHE/trees/linux-source-6.12.log"
 		echo "$key" >"$kdir/.nspid-ready"
 	fi
