@@ -37,6 +37,9 @@
 #ifdef HAVE_SCHED_SIGNAL_H
 #include <linux/sched/signal.h>
 #endif
+#ifdef HAVE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+#endif
 
 /* ---- Registering the proc file ---------------------------------------- */
 
@@ -339,13 +342,46 @@ static inline bool nspid_same_user_ns(const struct cred *cred,
 /* ---- The task ----------------------------------------------------------- */
 
 /*
- * get_dumpable(mm) == SUID_DUMP_USER, written out: the helper moved
- * between headers and was not always inline, while the two low bits of
- * mm->flags have meant the same since 2.6.x.
+ * Is @task dumpable as ptrace's check reads it (SUID_DUMP_USER, 7.2's
+ * TASK_DUMPABLE_OWNER)? Written out here: get_dumpable() moved between
+ * headers and was not always inline, and 7.2's accessor is not exported.
+ * The caller holds task_lock(@task) and has seen @task->mm non-NULL where
+ * the era keeps dumpability in the mm.
  */
-static inline bool nspid_mm_user_dumpable(struct mm_struct *mm)
+#if defined(HAVE_TASK_EXEC_STATE)
+/*
+ * 7.2, 6b1c66c9cca9 ("exec_state: relocate dumpable information", vfs
+ * branch kernel-7.2.task_exec_state): dumpability left mm->flags
+ * (MMF_DUMPABLE_MASK is gone) for task->exec_state, an RCU pointer shared
+ * by CLONE_VM siblings and kept until the task is freed.
+ * task_exec_state_get_dumpable() and task_exec_state_rcu() are not
+ * exported; struct task_exec_state is in <linux/sched/exec_state.h>. Read
+ * as task_exec_state_rcu() does, under task_lock(). No state (never seen
+ * on a live task; the kernel WARNs) counts as not dumpable.
+ */
+static inline bool nspid_task_user_dumpable(struct task_struct *task)
 {
-	return (mm->flags & MMF_DUMPABLE_MASK) == 1;
+	const struct task_exec_state *es;
+
+	es = rcu_dereference_check(task->exec_state,
+				   lockdep_is_held(&task->alloc_lock));
+	return es && READ_ONCE(es->dumpable) == TASK_DUMPABLE_OWNER;
 }
+#elif defined(HAVE_MM_FLAGS_T)
+/*
+ * 6.18, "mm: convert mm_struct flags to a bitmap" (mm_flags_t): mm->flags
+ * is opaque; the dumpable bits stay the two low bits of its first word.
+ */
+static inline bool nspid_task_user_dumpable(struct task_struct *task)
+{
+	return (__mm_flags_get_word(task->mm) & MMF_DUMPABLE_MASK) == 1;
+}
+#else
+/* Up to 6.17 the two low bits of mm->flags, the same since 2.6.x. */
+static inline bool nspid_task_user_dumpable(struct task_struct *task)
+{
+	return (task->mm->flags & MMF_DUMPABLE_MASK) == 1;
+}
+#endif
 
 #endif /* NSPID_COMPAT_H */

@@ -96,7 +96,7 @@ bool nspid_identity_visible(const struct nspid_iter *it,
 	 * (7.1 keeps a task's last dumpability for that case; not having
 	 * it here is stricter.)
 	 */
-	dumpable = task->mm && nspid_mm_user_dumpable(task->mm);
+	dumpable = task->mm && nspid_task_user_dumpable(task);
 	task_unlock(task);
 	return dumpable;
 }

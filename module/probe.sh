@@ -19,4 +19,6 @@ have pid_namespace.h  'struct ns_common[[:space:]]+ns;'  HAVE_NS_COMMON
 have pid_namespace.h  'unsigned int[[:space:]]+proc_inum;' HAVE_PROC_INUM
 have pid_namespace.h  '[[:space:]]hide_pid;'             HAVE_PIDNS_HIDEPID
 have sched/signal.h   'struct pid \*task_tgid\('          HAVE_SCHED_SIGNAL_H
+have sched/exec_state.h 'enum task_dumpable[[:space:]]+dumpable;' HAVE_TASK_EXEC_STATE
+have mm_types.h       '\}[[:space:]]*(__private[[:space:]]+)?mm_flags_t;' HAVE_MM_FLAGS_T
 echo

@@ -6,8 +6,8 @@
 # nspid_map.ko and build.log; exits with make's status.
 # Usage: scripts/build-module.sh KDIR [MAKE-ARG...]
 #   KDIR may also be a series name scripts/get-headers.sh knows (5.10, 6.1,
-#   6.12). KDIR/.nspid-make-args, if present, is added to the make
-#   arguments. NSPID_JOBS sets make -j (default 2).
+#   6.12, trixie, trixie-backports). KDIR/.nspid-make-args, if present, is
+#   added to the make arguments. NSPID_JOBS sets make -j (default 2).
 # E.g. the 5.10 VM run:
 #   selftests/vm/run.sh --kernel "$(scripts/get-kernel.sh 5.10)" \
 #       --module "$(scripts/build-module.sh 5.10)"
@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kdir=$1
 shift
 case $kdir in
-5.10 | 6.1 | 6.12) kdir=$("$top/scripts/get-headers.sh" "$kdir") || exit 1 ;;
+5.10 | 6.1 | 6.12 | trixie | trixie-backports) kdir=$("$top/scripts/get-headers.sh" "$kdir") || exit 1 ;;
 esac
 [ -f "$kdir/Makefile" ] || { echo "build-module: $kdir is not a kernel build directory" >&2; exit 1; }
 kdir=$(cd "$kdir" && pwd)

@@ -4,7 +4,8 @@
 # kernel we prove. Each step counts its checks; the last line is the sum,
 # "N passed, N failed", and the exit status is non-zero on any failure.
 #
-# NSPID_CHECK_ONLY="static vm61" runs a subset (steps named below).
+# NSPID_CHECK_ONLY="static vm61" runs a subset: deps static userspace
+# compat vm61 vm510 vm612 vmbpo pkg (described below).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -92,42 +93,78 @@ fi
 # --- compile against every kernel we build for (W=1) -------------------------
 if want compat; then
 	t=$(date +%s)
-	scripts/compat-check.sh 5.10 6.1 6.12 >"$log/compat.log" 2>&1
+	scripts/compat-check.sh 5.10 6.1 6.12 trixie trixie-backports >"$log/compat.log" 2>&1
 	grep '^compat:' "$log/compat.log"
 	add_counts "$log/compat.log" "compat W=1"
 	echo "check: compat builds took $(elapsed "$t")"
 fi
 
-# vm_suite NAME VMLINUZ MODULE: the whole selftest suite in a VM.
-vm_suite() {
+# vm_job STEP SERIES: build the module for SERIES, fetch its image and run
+# the whole selftest suite in a VM, quietly (it may run beside another);
+# vm_judge STEP SERIES counts what it left in $log/vm-STEP.*.
+vm_job() {
+	t=$(date +%s)
+	blog=$log/build-$2.log
+	ko=$(scripts/build-module.sh "$2" 2>"$blog")
+	kernel=$(scripts/get-kernel.sh "$2" 2>>"$blog")
+	if [ -z "$kernel" ] || [ -z "$ko" ] || [ ! -f "$ko/nspid_map.ko" ]; then
+		echo missing >"$log/vm-$1.rc"
+	else
+		selftests/vm/run.sh --lock "$1" --kernel "$kernel" \
+			--module "$ko/nspid_map.ko" >"$log/vm-$1.log" 2>&1
+		echo $? >"$log/vm-$1.rc"
+	fi
+	echo "$(( $(date +%s) - t ))s" >"$log/vm-$1.took"
+}
+vm_judge() {
 	vlog=$log/vm-$1.log
-	if [ -z "$2" ] || [ -z "$3" ]; then
-		bad "vm $1: kernel image or module missing (see $log)"
+	st=$(cat "$log/vm-$1.rc" 2>/dev/null)
+	if [ "$st" = missing ] || [ -z "$st" ]; then
+		bad "vm $2: kernel image or module missing (see $log/build-$2.log)"
 		return
 	fi
-	selftests/vm/run.sh --kernel "$2" --module "$3" >"$vlog" 2>&1
-	st=$?
-	grep -aE '^vm: (FAIL|[a-z_]+_test: )' "$vlog"
-	add_counts "$vlog" "vm $1"
-	[ $st = 0 ] || grep -q '[1-9][0-9]* failed' "$vlog" || bad "vm $1: runner exited $st"
+	grep -aE '^vm: (FAIL|[a-z_]+_test: |kernel )' "$vlog"
+	add_counts "$vlog" "vm $2"
+	[ "$st" = 0 ] || grep -q '[1-9][0-9]* failed' "$vlog" || bad "vm $2: runner exited $st"
+	echo "check: vm $2 took $(cat "$log/vm-$1.took")"
 }
 
-# The VM's tests run the static reader as /bin/nspid.
-if want vm61 || want vm510; then
+# --- selftests in the VM ------------------------------------------------------
+# Steps: vm61 Debian 12's 6.1, vm510 Debian 11's 5.10, vm612 Debian 13's
+# 6.12, vmbpo the newest kernel of trixie-backports (each image found by its
+# metapackage). Two VMs run side by side, each with its own lock and 2 GB,
+# while MemAvailable has room for them; NSPID_VM_JOBS=1 runs them one by one.
+vms=
+for v in vm61:6.1 vm510:5.10 vm612:trixie vmbpo:trixie-backports; do
+	want "${v%%:*}" && vms="$vms $v"
+done
+if [ -n "$vms" ]; then
+	t=$(date +%s)
+	# The VM's tests run the static reader as /bin/nspid; build it and the
+	# tests once, before VMs run side by side.
 	make -s -C userspace static >"$log/static.log" 2>&1 ||
 		bad "static nspid for the VM (see $log/static.log)"
+	make -s -k -C selftests >"$log/selftests-build.log" 2>&1
+	jobs=${NSPID_VM_JOBS:-}
+	if [ -z "$jobs" ]; then
+		mem=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+		if [ "${mem:-0}" -ge 6144 ]; then jobs=2; else jobs=1; fi
+	fi
+	# shellcheck disable=SC2086
+	set -- $vms
+	while [ $# -gt 0 ]; do
+		pids= i=0
+		while [ $i -lt "$jobs" ] && [ $# -gt 0 ]; do
+			vm_job "${1%%:*}" "${1#*:}" &
+			pids="$pids $!" i=$((i + 1))
+			shift
+		done
+		# shellcheck disable=SC2086
+		wait $pids
+	done
+	for v in $vms; do vm_judge "${v%%:*}" "${v#*:}"; done
+	echo "check: VMs ($jobs at a time) took $(elapsed "$t")"
 fi
-
-# --- selftests in the VM: Debian 12's 6.1 and Debian 11's 5.10 -------------------
-for series in 6.1 5.10; do
-	want "vm$(echo "$series" | tr -d .)" || continue
-	t=$(date +%s)
-	blog=$log/build-$series.log
-	ko=$(scripts/build-module.sh "$series" 2>"$blog")
-	vm_suite "$series" "$(scripts/get-kernel.sh "$series" 2>>"$blog")" \
-		"${ko:+$ko/nspid_map.ko}"
-	echo "check: vm $series took $(elapsed "$t")"
-done
 
 # --- packaging: DKMS, .deb, RPM ----------------------------------------------------
 if want pkg; then

@@ -4,7 +4,7 @@
 # Usage: scripts/compat-check.sh KDIR...
 #   A KDIR is any prepared kernel tree or headers directory (one that
 #   `make -C KDIR M=... modules` accepts), or one of the series names that
-#   scripts/get-headers.sh knows (5.10, 6.1, 6.12).
+#   scripts/get-headers.sh knows (5.10, 6.1, 6.12, trixie, trixie-backports).
 #   Extra make arguments a tree needs go in KDIR/.nspid-make-args.
 #
 # Each build happens in its own copy of the module sources, through
@@ -28,7 +28,7 @@ passed=0 failed=0
 check() {
 	kdir=$1
 	case $kdir in
-	5.10 | 6.1 | 6.12)
+	5.10 | 6.1 | 6.12 | trixie | trixie-backports)
 		kdir=$("$top/scripts/get-headers.sh" "$kdir") || {
 			echo "compat: $1: FAIL (no kernel tree)"
 			return 1

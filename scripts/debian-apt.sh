@@ -14,12 +14,18 @@
 # (deb822 *.sources, or one-line sources.list): the suites named after this
 # release's codename are renamed to the wanted one (bookworm ->
 # bullseye, bookworm-updates -> bullseye-updates, bookworm-security ->
-# bullseye-security), on the same archives.
+# bullseye-security), on the same archives. A backports target
+# (trixie-backports) gets that one suite, on the archive of this release's
+# main suite: its state holds backports alone, so a metapackage there
+# resolves to the backported version (no pinning needed).
 
 # debian_apt_sources TARGET: print one-line sources for TARGET.
 debian_apt_sources() {
 	_from=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 	[ -n "$_from" ] || _from=bookworm
+	# A backports suite (trixie-backports) lives on the release's main
+	# archive only: no -updates or -security of its own.
+	case $1 in *-backports) _bpo=1 ;; *) _bpo= ;; esac
 	{
 		for _f in /etc/apt/sources.list.d/*.sources; do
 			[ -f "$_f" ] || continue
@@ -61,7 +67,7 @@ debian_apt_sources() {
 				print sb "\t" $n "\t" $(n + 1) "\t" comps
 			}' "$_f"
 		done
-	} | awk -F '\t' -v from="$_from" -v to="$1" '
+	} | awk -F '\t' -v from="$_from" -v to="$1" -v bpo="$_bpo" '
 	{
 		nu = split($2, U, " "); ns = split($3, S, " "); nc = split($4, C, " ")
 		comps = ""
@@ -71,6 +77,7 @@ debian_apt_sources() {
 		for (i = 1; i <= ns; i++) {
 			s = S[i]
 			if (s == from) t = to
+			else if (bpo) continue
 			else if (s == from "-updates" || s == from "-security")
 				t = to substr(s, length(from) + 1)
 			else continue

@@ -13,6 +13,20 @@
 #         with Debian's own config (linux-config-6.12) and prepared with
 #         `make modules_prepare`, once; reused while the tarball, the config
 #         and this script's recipe are unchanged.
+#   trixie, trixie-backports
+#         Debian 13's kernel (6.12) and the newest one its backports suite
+#         carries (7.3 as of 2026-12), each found through the suite's
+#         linux-image-amd64 and linux-source metapackages, never by number.
+#         Their header packages are built for Debian 13's libc and gcc 14,
+#         and their kbuild tools (linux-kbuild-*, libc6 >= 2.38) do not run
+#         on Debian 12. So the tree is Debian's own linux-source-X of the
+#         image's version, configured with the image's own config
+#         (scripts/get-kernel.sh fetches the image), LOCALVERSION set so
+#         that kernel.release is the image's, prepared with this machine's
+#         gcc, plus Module.symvers from the image's linux-headers package:
+#         a module built here carries the image's vermagic (and, where the
+#         config has CONFIG_MODVERSIONS, its CRCs) and loads into it.
+#         Cached under $NSPID_CACHE/trees/RELEASE.
 #
 # Extra make arguments a KDIR needs, if any, are in $KDIR/.nspid-make-args
 # (one line; absent or empty when there are none). Today none are needed:
@@ -22,7 +36,7 @@
 #         binaries and run as they are; HOSTCC is never invoked for them.
 #         The absolute include of the -common Makefile is pointed at the
 #         cache.
-#   6.12: built here with gcc 12 from the start.
+#   6.12, trixie, trixie-backports: built here with gcc 12 from the start.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
@@ -135,9 +149,84 @@ symvers_612() {
 	return 1
 }
 
+# headers_deb13 SUITE: the prepared tree for SUITE's linux-image-amd64.
+headers_deb13() {
+	suite=$1
+	. "$here/debian-apt.sh"
+	debian_apt_init "$suite"
+	img=$(debian_apt_dep linux-image-amd64 'linux-image-[0-9].*-amd64')
+	src=$(debian_apt_dep linux-source 'linux-source-[0-9].*')
+	[ -n "$img" ] && [ -n "$src" ] ||
+		die "cannot resolve $suite's linux-image-amd64 and linux-source"
+	rel=${img#linux-image-}
+	hdr=linux-headers-$rel
+	pkgver() {
+		debian_apt apt-cache show --no-all-versions "$1" 2>/dev/null |
+			sed -n 's/^Version: //p' | head -n 1
+	}
+	ver=$(pkgver "$img")
+	[ -n "$ver" ] && [ "$(pkgver "$src")" = "$ver" ] && [ "$(pkgver "$hdr")" = "$ver" ] ||
+		die "$suite: $img ${ver:-?}, $src $(pkgver "$src") and $hdr $(pkgver "$hdr") differ (archive mid-update?)"
+	vmlinuz=$("$here/get-kernel.sh" "$suite") || die "cannot fetch $img"
+	config=
+	for c in "$(dirname "$vmlinuz")/config-$rel" "$(dirname "$vmlinuz")/config"; do
+		[ -f "$c" ] && config=$c && break
+	done
+	[ -n "$config" ] || die "$img holds no config"
+	kdir=$NSPID_CACHE/trees/$rel
+	key="$src=$ver $img recipe $recipe"
+	mkdir -p "$NSPID_CACHE/trees"
+	exec 9>"$NSPID_CACHE/trees/.lock"
+	flock 9
+	if [ "$(cat "$kdir/.nspid-ready" 2>/dev/null)" != "$key" ]; then
+		echo "get-headers: preparing $rel from $src $ver (log: $kdir.log)" >&2
+		set +e
+		prepare_deb13 >"$kdir.log" 2>&1
+		st=$?
+		set -e
+		[ $st = 0 ] || die "preparing $rel failed; see $kdir.log"
+		echo "$key" >"$kdir/.nspid-ready"
+	fi
+	exec 9>&-
+	echo "$kdir"
+}
+
+prepare_deb13() (
+	set -ex
+	start=$(date +%s)
+	rm -rf "$kdir"
+	mkdir -p "$kdir"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	(cd "$tmp" && debian_apt apt-get download "$src=$ver" "$hdr=$ver")
+	dpkg-deb --fsys-tarfile "$tmp/${src}_"*.deb |
+		tar -xO --wildcards "./usr/src/$src.tar.*" |
+		tar -xJ -C "$kdir" --strip-components=1
+	echo "unpacked in $(( $(date +%s) - start ))s"
+	cd "$kdir"
+	cp "$config" .config
+	# The image's release is the source's version plus its LOCALVERSION
+	# (6.12.118 + "+deb13-amd64"); Debian sets it on make's command line.
+	kv=$(make -s kernelversion)
+	case $rel in "$kv"*) ;; *) echo "$rel is not $kv plus a suffix"; exit 1 ;; esac
+	scripts/config --set-str LOCALVERSION "${rel#"$kv"}" --disable LOCALVERSION_AUTO \
+		--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS ""
+	make olddefconfig
+	# What gcc 12 and this host (no rustc) change in the image's config.
+	diff "$config" .config | grep '^[<>] CONFIG_' >.nspid-config-diff || true
+	make -j2 modules_prepare
+	[ "$(cat include/config/kernel.release)" = "$rel" ]
+	dpkg-deb --fsys-tarfile "$tmp/${hdr}_"*.deb |
+		tar -xO --wildcards '*/Module.symvers' >Module.symvers
+	[ -s Module.symvers ]
+	: >.nspid-make-args
+	echo "prepared in $(( $(date +%s) - start ))s"
+)
+
 case ${1:-} in
 6.1) headers_61 ;;
 5.10) headers_510 ;;
 6.12) headers_612 ;;
-*) echo "usage: get-headers.sh 5.10|6.1|6.12" >&2; exit 2 ;;
+trixie | trixie-backports) headers_deb13 "$1" ;;
+*) echo "usage: get-headers.sh 5.10|6.1|6.12|trixie|trixie-backports" >&2; exit 2 ;;
 esac

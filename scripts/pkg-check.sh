@@ -13,6 +13,10 @@
 #   deb       dpkg-buildpackage -us -uc, lintian without errors, dpkg -i
 #             (DKMS builds the module), dpkg -L, dpkg --purge leaves nothing
 #   rpm       rpmbuild -bb nspid.spec, file lists (rpm -qlp), scriptlets
+#   dkms2     DKMS 2.x: Debian 11's DKMS 2.8 in a bullseye chroot adds,
+#             builds, installs and removes the module for bullseye's 5.10
+#             and refuses an old and a !CONFIG_PID_NS kernel with its
+#             message (scripts/dkms2-check.sh)
 #
 # NSPID_PKG_ONLY="version deb" runs a subset; NSPID_PKG_VM_TESTS="read
 # lifecycle" picks the selftests booted with the DKMS module (default: all).
@@ -60,7 +64,7 @@ echo "pkg: version $V (dkms.conf)"
 root=1
 [ "$(id -u)" = 0 ] || root=0
 if [ $root = 1 ]; then
-	scripts/deps.sh dkms debhelper dh-dkms dpkg-dev fakeroot lintian rpm \
+	scripts/deps.sh dkms debhelper dh-dkms dpkg-dev fakeroot lintian rpm debootstrap \
 		rpm2cpio kmod >"$log/deps.log" 2>&1
 	judge "packaging tools installed (dkms, debhelper, dh-dkms, lintian, rpm)" $?
 fi
@@ -463,6 +467,29 @@ if want rpm; then
 		esac
 	fi
 	echo "pkg: rpm took $(elapsed "$t")"
+fi
+
+# --- dkms2: DKMS 2.x in a Debian 11 chroot ------------------------------------------
+if want dkms2; then
+	t=$(date +%s)
+	if [ $root = 0 ]; then
+		skip "dkms2: needs root (debootstrap, chroot)"
+	else
+		scripts/dkms2-check.sh >"$log/dkms2.log" 2>&1
+		grep -E '^dkms2: (FAIL|dkms)' "$log/dkms2.log"
+		line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/dkms2.log" | tail -n 1)
+		if [ -n "$line" ]; then
+			p=${line%% passed*}
+			f=${line#* passed, }
+			f=${f%% failed*}
+			passed=$((passed + p)) failed=$((failed + f))
+			echo "pkg: DKMS 2.x: $line (transcript $log/dkms2-transcript.txt)"
+		else
+			bad "dkms2: no result line (see $log/dkms2.log)"
+			tail -n 20 "$log/dkms2.log"
+		fi
+	fi
+	echo "pkg: dkms2 took $(elapsed "$t")"
 fi
 
 finish

@@ -6,7 +6,8 @@
 # Usage: selftests/vm/run.sh --kernel VMLINUZ --module DIR_OR_KO
 #            [--tests "read lifecycle ..."] [--timeout SECONDS] [--mem MB]
 #            [--extra FILE...] [--demo SCRIPT] [--busybox FILE] [--no-module]
-#            [--env "NAME=VALUE ..."] [--append "ARGS"] [--quiet] [--keep]
+#            [--env "NAME=VALUE ..."] [--append "ARGS"] [--lock NAME]
+#            [--quiet] [--keep]
 #
 #   --kernel    any bzImage/vmlinuz (Debian's 6.1: scripts/get-kernel.sh)
 #   --module    nspid_map.ko, or the directory it was built in
@@ -27,6 +28,10 @@
 #               NSPID_CYCLES=1000 NSPID_CHURN_SECS=30 (no spaces in values)
 #   --append    more kernel command line, e.g. ignore_loglevel (then the
 #               stacks of hung-task and lockdep reports reach the console)
+#   --lock      take the lock NAME instead of the one all VMs share, so
+#               that VMs with different names run side by side (make check
+#               runs its kernels so, two at a time); the same name still
+#               waits for the other
 #   --quiet     console to the log file only, not to stdout
 #   --keep      keep the initramfs staging directory
 #
@@ -38,14 +43,15 @@
 # KASAN, KFENCE, list corruption), and the
 # success marker init prints at its end (missing = boot failure or crash).
 # The last line is "vm: N passed, N failed[, N skipped]"; the exit status is
-# non-zero on any failure or timeout. Only one VM runs at a time (flock).
+# non-zero on any failure or timeout. Only one VM runs at a time (flock on
+# $NSPID_CACHE/qemu.lock), unless --lock names another lock.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/cache.sh"
 
-kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv= append=
+kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv= append= lock=qemu
 die() { echo "vm: $*" >&2; echo "vm: 0 passed, 1 failed"; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -61,6 +67,9 @@ while [ $# -gt 0 ]; do
 	--busybox) busybox=$2; shift 2 ;;
 	--env) testenv="$testenv $2"; shift 2 ;;
 	--append) append="$append $2"; shift 2 ;;
+	--lock)
+		case $2 in '' | *[!A-Za-z0-9._-]*) die "--lock NAME: letters, digits, . _ - only" ;; esac
+		lock=qemu-$2; shift 2 ;;
 	--extra)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
@@ -160,8 +169,8 @@ initrd=$work/initrd.gz
 	cpio_entry TRAILER!!! 0 0 0 0
 } | gzip -1 >"$initrd"
 
-# One VM at a time on this machine.
-exec 9>"$NSPID_CACHE/qemu.lock"
+# One VM at a time on this machine (per lock name).
+exec 9>"$NSPID_CACHE/$lock.lock"
 if ! flock -n 9; then
 	echo "vm: another VM is running; waiting for it" >&2
 	flock 9
