@@ -90,10 +90,12 @@ def run(outdir, args):
     os.makedirs(sockdir, exist_ok=True)
     mon_path = os.path.join(sockdir, "mon.sock")
     ctl_path = os.path.join(sockdir, "ctl.sock")
+    # A -monitor or -serial of our own turns off -nographic's defaults:
+    # serial0 (the console) is named again, serial1 is the control line.
     qemu = (
         "-device vmcoreinfo -monitor unix:%s,server=on,wait=off "
         "-chardev socket,id=pmctl,path=%s,server=on,wait=off "
-        "-device isa-serial,chardev=pmctl" % (mon_path, ctl_path)
+        "-serial stdio -serial chardev:pmctl" % (mon_path, ctl_path)
     )
     cmd = list(args) + ["--qemu", qemu]
     log("running " + " ".join(cmd))
