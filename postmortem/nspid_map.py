@@ -25,9 +25,11 @@ A row whose structures do not agree (a dump taken while a task was being
 created or reaped) is skipped, and the count goes to stderr.
 """
 
+import os
+import struct
 import sys
 
-from drgn import FaultError, sizeof
+from drgn import Architecture, FaultError, sizeof
 from drgn.helpers.linux.pid import for_each_pid, pid_task
 
 # MAX_PID_NS_LEVEL (include/linux/pid_namespace.h, 3.7 and later).
@@ -179,6 +181,84 @@ def candidates(prog, init_ns, counts):
     return out
 
 
+def dump_vmcoreinfo():
+    """The VMCOREINFO note of the ELF core drgn has open ("" if none).
+
+    drgn 0.0.22 does not hand the note to scripts; the core is the ELF
+    ET_CORE file among this process's open files.
+    """
+    fds = "/proc/self/fd"
+    for fd in sorted(os.listdir(fds), key=int):
+        try:
+            path = os.readlink(os.path.join(fds, fd))
+            if not path.startswith("/") or not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                ehdr = f.read(64)
+                if ehdr[:5] != b"\x7fELF\x02" or struct.unpack_from("<H", ehdr, 16)[0] != 4:
+                    continue
+                phoff, = struct.unpack_from("<Q", ehdr, 32)
+                phentsize, phnum = struct.unpack_from("<HH", ehdr, 54)
+                for i in range(phnum):
+                    f.seek(phoff + i * phentsize)
+                    ph = f.read(56)
+                    if struct.unpack_from("<I", ph, 0)[0] != 4:  # PT_NOTE
+                        continue
+                    off, = struct.unpack_from("<Q", ph, 8)
+                    size, = struct.unpack_from("<Q", ph, 32)
+                    f.seek(off)
+                    notes = f.read(size)
+                    pos = 0
+                    while pos + 12 <= len(notes):
+                        namesz, descsz, _ = struct.unpack_from("<III", notes, pos)
+                        name = notes[pos + 12:pos + 12 + namesz].rstrip(b"\0")
+                        dpos = pos + 12 + ((namesz + 3) & ~3)
+                        if name == b"VMCOREINFO":
+                            return notes[dpos:dpos + descsz].decode("latin-1")
+                        pos = dpos + ((descsz + 3) & ~3)
+        except (OSError, ValueError, struct.error):
+            continue
+    return ""
+
+
+# x86-64's __START_KERNEL_map, and the size of the kernel image mapping
+# (KERNEL_IMAGE_SIZE: 512 MiB, 1 GiB with KASLR).
+START_KERNEL_MAP = 0xFFFFFFFF80000000
+KERNEL_IMAGE_SIZE = 1 << 30
+
+
+def map_kernel_image(prog):
+    """Make the kernel image readable in a dump that has only physical memory.
+
+    QEMU's dump-guest-memory without -p (and virsh dump --memory-only)
+    writes physical memory only. drgn then translates virtual addresses
+    through the page tables, but swapper_pg_dir itself lies in the kernel
+    image mapping, which no segment covers: "recursive address translation".
+    On x86-64 that mapping is linear (__pa_symbol(): x - __START_KERNEL_map
+    + phys_base, phys_base from VMCOREINFO, KASLR included), so it is added
+    as a segment reading physical memory.
+    """
+    try:
+        prog["init_pid_ns"].level.value_()
+        return
+    except FaultError:
+        if prog.platform is None or prog.platform.arch != Architecture.X86_64:
+            raise
+    phys_base = None
+    for line in dump_vmcoreinfo().splitlines():
+        if line.startswith("NUMBER(phys_base)="):
+            phys_base = int(line.split("=", 1)[1], 0)
+    if phys_base is None:
+        raise FaultError("kernel image not mapped and no phys_base in VMCOREINFO",
+                         START_KERNEL_MAP)
+
+    def read(address, count, offset, physical):
+        return prog.read((phys_base + offset) & (2**64 - 1), count, True)
+
+    prog.add_memory_segment(START_KERNEL_MAP, KERNEL_IMAGE_SIZE, read)
+    prog["init_pid_ns"].level.value_()
+
+
 def main(prog, argv):
     threads = False
     want = []
@@ -198,6 +278,7 @@ def main(prog, argv):
                 sys.stderr.write("nspid_map.py: not a pid: %s\n" % arg)
                 return 2
 
+    map_kernel_image(prog)
     init_ns = prog["init_pid_ns"].address_of_()
     counts = {"skipped": 0}
     rows = []

@@ -17,7 +17,11 @@
 #   4. crash with nspid.so and drgn with postmortem/nspid_map.py read each
 #      dump: from the quiet one they must print exactly the bytes the guest
 #      wrote (-L: every row; no option: the leaders' rows; PID and -L PID);
-#      from the churn one every row must be a live row (pm_vm.py churn).
+#      from the churn one every row must be a live row (pm_vm.py churn);
+#   5. a copy of the quiet dump with two tasks torn (postmortem/tests/
+#      pm_corrupt.py: one's struct pid pointer at another's pid, one's
+#      signal pointer unmapped): both tools print every other row as
+#      before, skip those two and say "skipped 2" on stderr.
 #
 # Last line: "N passed, N failed". Logs and dumps: $NSPID_CACHE/check-postmortem/
 # (the dumps of earlier runs are removed, their logs kept).
@@ -169,4 +173,24 @@ for tool in crash drgn; do
 	echo "$out" | sed 's/^/  /'
 	judge "$tool on the churn dump: every row a live row ($(echo "$out" | head -n 1 | cut -d: -f1))" $st
 done
+
+# --- 5. a torn dump ---------------------------------------------------------------------
+ta=$(awk -F'\t' '!/^#/ && $7 == 2 && $1 != $2 { p = $1 } END { print p }' "$live")
+td=$(awk -F'\t' '!/^#/ && $7 == 3 && $1 != $2 { p = $1 } END { print p }' "$live")
+drgn -q -c "$log/quiet.elf" -s "$vmlinux" postmortem/tests/pm_corrupt.py \
+	"$log/torn.elf" "$ta" "$td" >"$log/torn.log" 2>&1
+judge "torn copy of the quiet dump: threads $ta (level 2) and $td (level 3)" $?
+awk -F'\t' -v a="$ta" -v d="$td" '$1 != a && $1 != d' "$live" >"$log/live-torn.map"
+printf 'extend %s\nnspid -L > %s\nquit\n' "$top/postmortem/nspid.so" \
+	"$log/crash-torn.map" >"$log/crash-torn.cmd"
+timeout 300 crash -s "$vmlinux" "$log/torn.elf" -i "$log/crash-torn.cmd" \
+	>"$log/crash-torn.out" 2>"$log/crash-torn.err" </dev/null
+timeout 300 drgn -q -c "$log/torn.elf" -s "$vmlinux" postmortem/nspid_map.py -L \
+	>"$log/drgn-torn.map" 2>"$log/drgn-torn.err"
+for tool in crash drgn; do
+	same "$tool on the torn dump: every other row" "$log/live-torn.map" "$log/$tool-torn.map"
+	grep -q 'skipped 2 inconsistent rows' "$log/$tool-torn.err"
+	judge "$tool on the torn dump: 'skipped 2 inconsistent rows' on stderr" $?
+done
+rm -f "$log/torn.elf"
 finish

@@ -74,10 +74,8 @@ class Monitor:
         return out
 
 
-def reader(pipe, q, logf):
+def reader(pipe, q):
     for raw in iter(pipe.readline, b""):
-        logf.write(raw)
-        logf.flush()
         line = raw.decode("latin-1").replace("\r", "").rstrip("\n")
         sys.stdout.write(line + "\n")
         q.put(line)
@@ -99,10 +97,9 @@ def run(outdir, args):
     )
     cmd = list(args) + ["--qemu", qemu]
     log("running " + " ".join(cmd))
-    logf = open(os.path.join(outdir, "vm.log"), "wb")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     q = queue.Queue()
-    t = threading.Thread(target=reader, args=(proc.stdout, q, logf), daemon=True)
+    t = threading.Thread(target=reader, args=(proc.stdout, q), daemon=True)
     t.start()
 
     state = {"ok": True}
@@ -193,7 +190,6 @@ def run(outdir, args):
             # At a moment the guest cannot foresee.
             stop_at = time.time() + random.uniform(0.3, 1.5)
     rc = proc.wait()
-    logf.close()
     if stop_info is not None and go_after is not None:
         stop_info["go_after"] = go_after
         with open(os.path.join(outdir, "churn-stop.json"), "w") as f:
