@@ -87,6 +87,16 @@ struct nspid_cands {
 	ulong broken;		/* parts of the tree or hash that could not be read */
 };
 
+/*
+ * error(FATAL, ...) does not return: crash longjmps back to its prompt,
+ * ending the command. Said so to the compiler (and its analyzer).
+ */
+#define nspid_fatal(...)					\
+	do {							\
+		error(FATAL, __VA_ARGS__);			\
+		__builtin_unreachable();			\
+	} while (0)
+
 void nspid_init(void);
 void nspid_fini(void);
 void cmd_nspid(void);
@@ -116,7 +126,7 @@ static void *nspid_grow(void *v, size_t *cap, size_t n, size_t size)
 	p = realloc(v, *cap * size);
 	if (!p) {
 		free(v);
-		error(FATAL, "nspid: out of memory\n");
+		nspid_fatal("nspid: out of memory\n");
 	}
 	return p;
 }
@@ -135,7 +145,7 @@ static long nspid_need(char *s, char *m)
 	long off = MEMBER_OFFSET(s, m);
 
 	if (off < 0)
-		error(FATAL, "nspid: no %s.%s in the debuginfo\n", s, m);
+		nspid_fatal("nspid: no %s.%s in the debuginfo\n", s, m);
 	return off;
 }
 
@@ -144,7 +154,7 @@ static long nspid_size(char *s)
 	long size = STRUCT_SIZE(s);
 
 	if (size <= 0)
-		error(FATAL, "nspid: no struct %s in the debuginfo\n", s);
+		nspid_fatal("nspid: no struct %s in the debuginfo\n", s);
 	return size;
 }
 
@@ -154,7 +164,7 @@ static void nspid_layout(struct nspid_layout *l)
 
 	memset(l, 0, sizeof(*l));
 	if (!symbol_exists("init_pid_ns"))
-		error(FATAL, "nspid: no init_pid_ns symbol (kernels before 2.6.24 are not served)\n");
+		nspid_fatal("nspid: no init_pid_ns symbol (kernels before 2.6.24 are not served)\n");
 	l->init_ns = symbol_value("init_pid_ns");
 
 	/*
@@ -204,7 +214,7 @@ static void nspid_layout(struct nspid_layout *l)
 			l->internal_tag = 1;
 		}
 		if (l->chunk <= 0 || l->chunk > 1024)
-			error(FATAL, "nspid: tree node slots: bad length %d\n", l->chunk);
+			nspid_fatal("nspid: tree node slots: bad length %d\n", l->chunk);
 	} else {
 		/* 2.6.24 - 4.14: a bitmap of pages, and the upids in pid_hash */
 		l->walk = WALK_PIDMAP;
@@ -213,11 +223,11 @@ static void nspid_layout(struct nspid_layout *l)
 		l->pidmap_size = nspid_size("pidmap");
 		l->pidmap_page = nspid_need("pidmap", "page");
 		if (!symbol_exists("pid_hash") || !symbol_exists("pidhash_shift"))
-			error(FATAL, "nspid: no pid_hash/pidhash_shift symbols\n");
+			nspid_fatal("nspid: no pid_hash/pidhash_shift symbols\n");
 		if (!nspid_read_ptr(symbol_value("pid_hash"), &l->pid_hash) ||
 		    !nspid_read_uint(symbol_value("pidhash_shift"), &l->pidhash_shift) ||
 		    l->pidhash_shift > 24)
-			error(FATAL, "nspid: cannot read pid_hash\n");
+			nspid_fatal("nspid: cannot read pid_hash\n");
 		l->upid_chain = nspid_need("upid", "pid_chain");
 	}
 
@@ -230,7 +240,7 @@ static void nspid_layout(struct nspid_layout *l)
 
 	/* PIDTYPE_PID is 0 in every era; asked anyway. */
 	if (enumerator_value("PIDTYPE_PID", &val) && val != 0)
-		error(FATAL, "nspid: PIDTYPE_PID is %ld\n", val);
+		nspid_fatal("nspid: PIDTYPE_PID is %ld\n", val);
 	if (MEMBER_EXISTS("task_struct", "thread_pid")) {
 		/*
 		 * 4.19, 2c4704756cab ("pids: Move the pgrp and session pid
@@ -242,7 +252,7 @@ static void nspid_layout(struct nspid_layout *l)
 		l->task_pid = nspid_need("task_struct", "thread_pid");
 		l->task_signal = nspid_need("task_struct", "signal");
 		if (!enumerator_value("PIDTYPE_TGID", &val))
-			error(FATAL, "nspid: no PIDTYPE_TGID in the debuginfo\n");
+			nspid_fatal("nspid: no PIDTYPE_TGID in the debuginfo\n");
 		l->signal_tgid = nspid_need("signal_struct", "pids") +
 				 val * (long)sizeof(ulong);
 		l->task_leader = -1;
@@ -263,7 +273,7 @@ static void nspid_layout(struct nspid_layout *l)
 	l->task_comm = nspid_need("task_struct", "comm");
 	l->comm_len = MEMBER_SIZE("task_struct", "comm");
 	if (l->comm_len <= 0 || l->comm_len > NSPID_COMM_MAX)
-		error(FATAL, "nspid: task_struct.comm: bad size %ld\n", l->comm_len);
+		nspid_fatal("nspid: task_struct.comm: bad size %ld\n", l->comm_len);
 }
 
 /* ---- the candidates: pid numbers of the initial namespace, in order -- */
@@ -294,7 +304,7 @@ static void nspid_tree(const struct nspid_layout *l, struct nspid_cands *c,
 	}
 	slots = malloc(l->chunk * sizeof(*slots));
 	if (!slots)
-		error(FATAL, "nspid: out of memory\n");
+		nspid_fatal("nspid: out of memory\n");
 	if (!nspid_read(node + l->node_slots, slots, l->chunk * sizeof(*slots))) {
 		c->broken++;
 		free(slots);
@@ -365,7 +375,7 @@ static void nspid_pidmap(const struct nspid_layout *l, struct nspid_cands *c)
 	int have = 0;
 
 	if (!map)
-		error(FATAL, "nspid: out of memory\n");
+		nspid_fatal("nspid: out of memory\n");
 	nspid_hash(l, c);
 	for (i = 0; i < c->n; i++) {
 		ulong nr = c->v[i].nr, idx = nr / bits, off = nr % bits;
@@ -397,10 +407,10 @@ static void nspid_candidates(const struct nspid_layout *l, struct nspid_cands *c
 	}
 	if (l->idr_base >= 0 &&
 	    !nspid_read_uint(l->init_ns + l->ns_idr + l->idr_base, &idr_base))
-		error(FATAL, "nspid: cannot read init_pid_ns.idr\n");
+		nspid_fatal("nspid: cannot read init_pid_ns.idr\n");
 	base = idr_base;
 	if (!nspid_read_ptr(l->init_ns + l->ns_idr + l->idr_root + l->tree_head, &head))
-		error(FATAL, "nspid: cannot read init_pid_ns.idr\n");
+		nspid_fatal("nspid: cannot read init_pid_ns.idr\n");
 	nspid_tree(l, c, head, 0, 0);
 	/* In tree order already; idr_get_next() adds idr_base to the index. */
 	for (size_t i = 0; i < c->n; i++)
@@ -573,7 +583,7 @@ static int nspid_row(const struct nspid_layout *l, ulong nr, ulong pid,
 	r->tgid = tgid;
 	r->text = strdup(buf);
 	if (!r->text)
-		error(FATAL, "nspid: out of memory\n");
+		nspid_fatal("nspid: out of memory\n");
 	return 1;
 }
 
@@ -632,12 +642,14 @@ void cmd_nspid(void)
 	}
 	if (argerrs)
 		cmd_usage(pc->curcmd, SYNOPSIS);
+	/* First what may fail with a fatal error, then what must be freed. */
+	nspid_layout(&l);
 	if (args[optind]) {
 		nwant = argcnt - optind;
 		want = calloc(nwant, sizeof(*want));
 		groups = calloc(nwant, sizeof(*groups));
 		if (!want || !groups)
-			error(FATAL, "nspid: out of memory\n");
+			nspid_fatal("nspid: out of memory\n");
 		for (i = 0; i < nwant; i++) {
 			int bad = 0;
 
@@ -645,12 +657,11 @@ void cmd_nspid(void)
 			if (bad || !want[i]) {
 				free(want);
 				free(groups);
-				error(FATAL, "nspid: not a pid: %s\n", args[optind + i]);
+				nspid_fatal("nspid: not a pid: %s\n", args[optind + i]);
 			}
 		}
 	}
 
-	nspid_layout(&l);
 	nspid_collect(&l, &rows);
 
 	/* With PIDs and -L: every thread of their thread groups. */

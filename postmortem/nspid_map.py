@@ -329,4 +329,4 @@ def main(prog, argv):
 if __name__ == "__main__":
     # drgn runs the script with `prog` in its globals and the script's
     # arguments in sys.argv[1:].
-    sys.exit(main(prog, sys.argv[1:]))  # noqa: F821
+    sys.exit(main(globals()["prog"], sys.argv[1:]))

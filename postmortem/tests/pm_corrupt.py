@@ -77,4 +77,4 @@ if __name__ == "__main__":
     if len(sys.argv) != 4:
         sys.stderr.write(__doc__)
         sys.exit(2)
-    main(prog, sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))  # noqa: F821
+    main(globals()["prog"], sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
