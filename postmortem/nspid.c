@@ -532,7 +532,11 @@ static int nspid_row(const struct nspid_layout *l, ulong nr, ulong pid,
 	if (!first)
 		return 0;
 	task = first - l->task_link;
-	/* The task's own struct pid is the one its number led to. */
+	/*
+	 * The task's own struct pid is the one its number led to; not so
+	 * while a non-leader thread that execs takes over the leader's pid
+	 * (de_thread()): the module skips that row too (module/show.c).
+	 */
 	if (!nspid_read_ptr(task + l->task_pid, &tpid) || tpid != pid)
 		return -1;
 	if (!nspid_numbers(l, pid, &level, up) ||
