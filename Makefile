@@ -9,6 +9,8 @@
 #   make bench        nspid against every other way (bench/results.md)
 #   make profile      where a pass over the map goes, stage by stage (bench/profile.md)
 #   make check-debug  the suite and a stress run on a KASAN/lockdep kernel
+#   make postmortem   the crash extension postmortem/nspid.so (SPEC §4)
+#   make check-postmortem  crash and drgn read the map out of VM dumps
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
@@ -21,7 +23,8 @@ KDIR_NOTE := (running kernel has no build dir; using the newest installed)
 endif
 endif
 
-.PHONY: all module userspace static clean check check-debug demo bench profile compat-check
+.PHONY: all module userspace static clean check check-debug demo bench profile compat-check \
+	postmortem check-postmortem
 
 all: module userspace
 
@@ -39,6 +42,10 @@ userspace:
 static:
 	$(MAKE) -C userspace static
 
+# /proc/nspid_map from a crash dump: the crash extension (postmortem/).
+postmortem:
+	$(MAKE) -C postmortem
+
 # Compile the module against each prepared kernel tree in KDIRS.
 compat-check:
 	./scripts/compat-check.sh $(KDIRS)
@@ -47,12 +54,16 @@ clean:
 	-[ -n "$(KDIR)" ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C userspace clean
 	-$(MAKE) -C selftests clean
+	-$(MAKE) -C postmortem clean
 
 check:
 	./scripts/check.sh
 
 check-debug:
 	./scripts/check-debug.sh
+
+check-postmortem:
+	./scripts/check-postmortem.sh
 
 demo:
 	./selftests/vm/demo.sh
@@ -65,7 +76,13 @@ profile:
 
 # --- installing and packaging (SPEC §3) --------------------------------------
 #
-#   make install [PREFIX=/usr/local] [DESTDIR=]   the reader and its man pages
+#   make install [PREFIX=/usr/local] [DESTDIR=]   the reader and its man pages;
+#                                  the post-mortem tools: postmortem/nspid.so
+#                                  to /usr/lib/crash/extensions (built where
+#                                  crash's defs.h is installed), nspid_map.py
+#                                  to PREFIX/share/nspid, nspid-postmortem(7)
+#                                  (POSTMORTEM=0: not them; the packages
+#                                  do not ship them yet)
 #   make uninstall                                 the same, removed
 #   make install-autoload / uninstall-autoload     load nspid_map at every boot
 #                                                  (only when asked for)
@@ -80,6 +97,7 @@ profile:
 #                                  dkms-install, debian/rules and nspid.spec)
 
 PREFIX ?= /usr/local
+POSTMORTEM ?= 1
 DKMS_NAME := nspid
 DKMS_SRC := /usr/src/$(DKMS_NAME)-$(VERSION)
 DKMS_FILES_C := $(filter-out module/compat-probes.h,$(wildcard module/*.c module/*.h))
@@ -91,9 +109,11 @@ DKMS := dkms
 
 install:
 	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(if $(filter 1,$(POSTMORTEM)),$(MAKE) -C postmortem install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR))
 
 uninstall:
 	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	$(if $(filter 1,$(POSTMORTEM)),$(MAKE) -C postmortem uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR))
 
 # systemd (and kmod's boot job) read /etc/modules-load.d; RHEL/CentOS 6
 # runs /etc/sysconfig/modules/*.modules instead.

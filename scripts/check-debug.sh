@@ -14,7 +14,9 @@
 #      ODEBUG, list corruption, sleeping in atomic), kmemleak reports
 #      (split by whether they name nspid_map), the slab figures;
 #   4. the reader's fuzz target for $FUZZ_SECONDS (default 1800), at the same
-#      time as the VM (niced: the VM's tests are time-based, not CPU-bound).
+#      time as the VM (niced: the VM's tests are time-based, not CPU-bound);
+#   5. make check-postmortem (scripts/check-postmortem.sh: crash and drgn
+#      on VM dumps; its own 6.1 kernel with DWARF), while the fuzzing goes on.
 #
 # Last line: "N passed, N failed". Logs: $NSPID_CACHE/check-debug/<time>/.
 set -u
@@ -167,6 +169,16 @@ if [ -f "$console" ]; then
 else
 	bad "VM console log found"
 fi
+
+# --- 5. the post-mortem tools (issue 14) -----------------------------------------------
+t=$(date +%s)
+scripts/check-postmortem.sh >"$log/postmortem.log" 2>&1
+pst=$?
+grep -E '^(ok|not ok) ' "$log/postmortem.log" | sed 's/^/  postmortem: /'
+pp=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log/postmortem.log" | tail -n 1)
+pf=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log/postmortem.log" | tail -n 1)
+echo "check-debug: check-postmortem: ${pp:-?} passed, ${pf:-?} failed in $(elapsed "$t")"
+judge "make check-postmortem ($log/postmortem.log)" $pst
 
 # --- 4. the fuzz result ---------------------------------------------------------------
 if [ -n "$fuzzpid" ]; then

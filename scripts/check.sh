@@ -70,6 +70,10 @@ if want static; then
 	judge "checkpatch --strict on module/: $n findings" "$n"
 	[ "$n" = 0 ] || cat "$log/checkpatch.log"
 
+	# The crash extension (issue 14): -Wall -Wextra -Werror, and its man page.
+	make -C postmortem clean all lint-man >"$log/postmortem-static.log" 2>&1
+	judge "postmortem: nspid.so -Wall -Wextra -Werror, nspid-postmortem(7) lint clean" $?
+
 	if git grep -q LINUX_VERSION_CODE -- 'module/*.c'; then
 		bad "module/*.c test LINUX_VERSION_CODE (belongs in compat.h)"
 	else

@@ -7,6 +7,9 @@
 # so it is reused until one of those changes.
 #
 # Usage: scripts/debug-kernel.sh [--config-only]
+# NSPID_KERNEL_FRAGMENT=FILE builds another kernel by the same recipe
+# (scripts/postmortem-kernel.config for make check-postmortem), cached
+# under $NSPID_CACHE/<FILE's name without .config>.
 # Output (stdout, last two lines):
 #   BZIMAGE=/path/to/arch/x86/boot/bzImage
 #   TREE=/path/to/kernel/tree        (build external modules with make -C)
@@ -14,7 +17,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
-frag=$here/debug-kernel.config
+frag=${NSPID_KERNEL_FRAGMENT:-$here/debug-kernel.config}
 configonly=0
 [ "${1:-}" = --config-only ] && configonly=1
 
@@ -25,7 +28,7 @@ tarball=/usr/src/linux-source-6.1.tar.xz
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 recipe="tinyconfig+fragment+olddefconfig;bzImage;modules_prepare;v1"
 key=$( { cat "$frag"; echo "$srcver"; echo "$recipe"; } | sha256sum | cut -c1-16)
-base=$NSPID_CACHE/debug-kernel
+base=$NSPID_CACHE/$(basename "$frag" .config)
 dir=$base/$key
 tree=$dir/linux
 bz=$tree/arch/x86/boot/bzImage

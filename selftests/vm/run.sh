@@ -7,7 +7,7 @@
 #            [--tests "read lifecycle ..."] [--timeout SECONDS] [--mem MB]
 #            [--extra FILE...] [--demo SCRIPT] [--busybox FILE] [--no-module]
 #            [--env "NAME=VALUE ..."] [--append "ARGS"] [--lock NAME]
-#            [--quiet] [--keep]
+#            [--quiet] [--keep] [--qemu "ARGS"]
 #
 #   --kernel    any bzImage/vmlinuz (Debian's 6.1: scripts/get-kernel.sh)
 #   --module    nspid_map.ko, or the directory it was built in
@@ -32,6 +32,8 @@
 #               that VMs with different names run side by side (make check
 #               runs its kernels so, two at a time); the same name still
 #               waits for the other
+#   --qemu      more QEMU arguments (split at spaces), e.g. a monitor socket
+#               and a second serial port for make check-postmortem
 #   --quiet     console to the log file only, not to stdout
 #   --keep      keep the initramfs staging directory
 #
@@ -51,7 +53,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/cache.sh"
 
-kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv= append= lock=qemu
+kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv= append= lock=qemu qemuargs=
 die() { echo "vm: $*" >&2; echo "vm: 0 passed, 1 failed"; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -70,6 +72,7 @@ while [ $# -gt 0 ]; do
 	--lock)
 		case $2 in '' | *[!A-Za-z0-9._-]*) die "--lock NAME: letters, digits, . _ - only" ;; esac
 		lock=qemu-$2; shift 2 ;;
+	--qemu) qemuargs="$qemuargs $2"; shift 2 ;;
 	--extra)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
@@ -187,11 +190,12 @@ t0=$(date +%s)
 rcfile=$work/qemu.rc
 {
 	set +e
+	# shellcheck disable=SC2086 # $qemuargs: words, as documented
 	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
 		-m "$mem" -nographic -no-reboot -net none \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=8M$append" \
-		</dev/null
+		$qemuargs </dev/null
 	echo $? >"$rcfile"
 } 2>&1 | if [ "$quiet" = 1 ]; then cat >"$log"; else tee "$log"; fi
 t1=$(date +%s)
