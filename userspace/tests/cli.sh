@@ -47,7 +47,7 @@ expect "--version prints dkms.conf's version" \
 	'[ $rc = 0 ] && [ "$out" = "nspid $version" ]'
 run $N --to-host 4
 expect "--to-host alone is a usage error (2)" \
-	'[ $rc = 2 ] && [ -z "$out" ] && printf "%s\n" "$err" | grep -q "^nspid: --to-host needs --ns-of PID or --ns INODE"'
+	'[ $rc = 2 ] && [ -z "$out" ] && printf "%s\n" "$err" | grep -q "^nspid: --to-host needs --ns-of PID, --ns INODE or --container ID"'
 run $N --bogus
 expect "unknown option: exit 2" '[ $rc = 2 ] && printf "%s\n" "$err" | grep -q "^Try .nspid --help"'
 run $S --ns-of 6052 --ns 4026532571
@@ -76,8 +76,8 @@ expect "several PIDs, threads answer their own id" \
 run $S --chain 7011 6052
 expect "--chain" '[ $rc = 0 ] && [ "$out" = "$(printf "7011:7:2\n6052:1")" ]'
 run $S 6052 99 7010
-expect "absent PID: others answered, exit 1, named on stderr" \
-	'[ $rc = 1 ] && [ "$out" = "$(printf "1\n1")" ] && [ "$err" = "nspid: PID 99 not found" ]'
+expect "absent PID: keeps its place (-), exit 1, named on stderr" \
+	'[ $rc = 1 ] && [ "$out" = "$(printf "1\n-\n1")" ] && [ "$err" = "nspid: PID 99 not found" ]'
 run $S --json --chain 7011 6052
 expect "--json --chain is valid JSON with the chain" \
 	'[ $rc = 0 ] && json_ok && printf "%s\n" "$out" | grep -q "\"chain\": \[7011, 7, 2\]"'
@@ -100,31 +100,31 @@ EOF
 )" ]'
 run $S -L
 expect "-L: one row per thread" \
-	'[ $rc = 0 ] && [ $(printf "%s\n" "$out" | wc -l) = 13 ] && printf "%s\n" "$out" | grep -q "^6077     5 6001 4026532571     1 worker 0$"'
+	'[ $rc = 0 ] && [ $(printf "%s\n" "$out" | wc -l) = 13 ] && printf "%s\n" "$out" | grep -q "^6052 6077     1     5 6001 4026532571     1 worker 0$"'
 run $S --json -L
 expect "--json -L: valid JSON, 12 tasks" \
 	'[ $rc = 0 ] && json_ok && [ $(printf "%s\n" "$out" | grep -c "\"pid\":") = 12 ]'
 run $S --json
 expect "--json table: valid JSON, escaped comm" \
-	'[ $rc = 0 ] && json_ok && printf "%s\n" "$out" | grep -qF "\"comm\": \"nl\\u000abs\\\\del\\u007f\""'
+	'[ $rc = 0 ] && json_ok && printf "%s\n" "$out" | grep -qF "\"command\": \"nl\\u000abs\\\\del\\u007f\""'
 
 # --- namespaces ---------------------------------------------------------------
 run $S --ns-of 6060
 expect "--ns-of: the container's ps" '[ $rc = 0 ] && [ "$out" = "$(cat <<EOF
-PID HOSTPID PPID      PIDNS LEVEL COMMAND
-  1    6052    0 4026532571     0 sh
-  2    6060    1 4026532571     0 tab\\011name
-  3    7000    1 4026532571     0 unshare
-  4    7010    3 4026532602     1 nested
-  7    7011    4 4026532602     1 nl\\012bs\\134del\\177
+INPID  PID INPPID      PIDNS LEVEL COMMAND
+    1 6052      0 4026532571     1 sh
+    2 6060      1 4026532571     1 tab\\011name
+    3 7000      1 4026532571     1 unshare
+    4 7010      3 4026532602     2 nested
+    7 7011      4 4026532602     2 nl\\012bs\\134del\\177
 EOF
 )" ]'
 run $S --ns 4026532602 -L
 expect "--ns INODE -L: nested namespace with its thread" \
-	'[ $rc = 0 ] && [ $(printf "%s\n" "$out" | wc -l) = 4 ] && printf "%s\n" "$out" | grep -q "^  3    7012    0 4026532602     0 nested-thr$"'
+	'[ $rc = 0 ] && [ $(printf "%s\n" "$out" | wc -l) = 4 ] && printf "%s\n" "$out" | grep -q "^    1     3 7010 7012      0 4026532602     2 nested-thr$"'
 run $S --ns 'pid:[4026532700]' --json
 expect "--ns pid:[N] form, --json valid" \
-	'[ $rc = 0 ] && json_ok && printf "%s\n" "$out" | grep -q "\"hostpid\": 7021"'
+	'[ $rc = 0 ] && json_ok && printf "%s\n" "$out" | grep -q "\"inpid\": 2, \"intid\": 2, \"inppid\": 1, \"pid\": 7021"'
 run $S --ns 12345
 expect "--ns of an absent namespace: exit 1" \
 	'[ $rc = 1 ] && [ "$err" = "nspid: PID namespace 12345 not found" ]'

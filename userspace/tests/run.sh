@@ -33,7 +33,7 @@ step() {
 }
 
 unit() {
-	for t in test_parse test_lookup test_print test_status; do
+	for t in test_parse test_lookup test_print test_status test_container; do
 		if [ -x "$B/$t" ]; then
 			step "$t" "$B/$t" tests/maps
 		else
