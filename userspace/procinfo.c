@@ -178,6 +178,12 @@ const struct procinfo *procinfo_args(struct procinfo_set *s,
 	return pi->ok & PI_ARGS ? pi : NULL;
 }
 
+static int same_ct(const struct container *a, const struct container *b)
+{
+	return !strcmp(a->runtime, b->runtime) && !strcmp(a->id, b->id) &&
+	       !strcmp(a->name, b->name);
+}
+
 /* Provably in one namespace (by inode, or by init where there is none). */
 static int same_ns(const struct nspid_map *map, const struct nspid_rec *a,
 		   const struct nspid_rec *b)
@@ -214,10 +220,10 @@ int procinfo_find_container(struct procinfo_set *s, const char *query,
 		c = procinfo_container(s, r);
 		m = c ? container_match(c, query) : 0;
 		if (m == 2) {
-			exact_many |= exact && strcmp(exact->id, c->id);
+			exact_many |= exact && !same_ct(exact, c);
 			exact = exact ? exact : c;
 		} else if (m == 1) {
-			pfx_many |= pfx && strcmp(pfx->id, c->id);
+			pfx_many |= pfx && !same_ct(pfx, c);
 			pfx = pfx ? pfx : c;
 		}
 	}
@@ -241,9 +247,7 @@ int procinfo_find_container(struct procinfo_set *s, const char *query,
 		if (r->pid != r->tgid)
 			continue;
 		c = procinfo_container(s, r);
-		if (!c || container_match(c, query) != want ||
-		    strcmp(c->id, pfx->id) || strcmp(c->name, pfx->name) ||
-		    strcmp(c->runtime, pfx->runtime))
+		if (!c || container_match(c, query) != want || !same_ct(c, pfx))
 			continue;
 		if (!best || r->level < best->level) {
 			best = r;

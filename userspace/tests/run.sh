@@ -41,7 +41,8 @@ unit() {
 		fi
 	done
 	if [ -x "$B/nspid-san" ]; then
-		step "cli" tests/cli.sh "$B/nspid-san" tests/maps "$B/test_status"
+		step "cli" tests/cli.sh "$B/nspid-san" tests/maps "$B/test_status" \
+			"$([ -x nspid ] && echo "$PWD/nspid")"
 	else
 		say "not ok - cli: $B/nspid-san not built"
 	fi
