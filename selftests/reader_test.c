@@ -238,26 +238,27 @@ static void slurp(const char *path, char *buf, size_t size)
 		close(fd);
 }
 
-/* Run nspid with the NULL-terminated arguments; fills r. */
-static void nspid(struct run *r, ...)
+/* Run nspid as uid (-1: ourselves) with the arguments in ap; fills r. */
+static void vnspid(int uid, struct run *r, va_list ap)
 {
 	const char *argv[32] = { "nspid" };
 	const char *out = "/tmp/reader_test.out", *err = "/tmp/reader_test.err";
 	int n = 1, st, fd;
-	va_list ap;
 	pid_t pid;
 
-	va_start(ap, r);
 	while (n < 31 && (argv[n] = va_arg(ap, const char *)))
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
+	unlink(out);
+	unlink(err);
 	pid = fork();
 	if (pid == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 		dup2(fd, 1);
-		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 		dup2(fd, 2);
+		if (uid >= 0 && (setgid((gid_t)uid) || setuid((uid_t)uid)))
+			_exit(126);
 		execv(NSPID_BIN, (char *const *)argv);
 		_exit(127);
 	}
@@ -266,6 +267,26 @@ static void nspid(struct run *r, ...)
 		r->rc = WEXITSTATUS(st);
 	slurp(out, r->out, sizeof(r->out));
 	slurp(err, r->err, sizeof(r->err));
+}
+
+/* Run nspid with the NULL-terminated arguments; fills r. */
+static void nspid(struct run *r, ...)
+{
+	va_list ap;
+
+	va_start(ap, r);
+	vnspid(-1, r, ap);
+	va_end(ap);
+}
+
+/* The same as the unprivileged user nobody. */
+static void nspid_nobody(struct run *r, ...)
+{
+	va_list ap;
+
+	va_start(ap, r);
+	vnspid(65534, r, ap);
+	va_end(ap);
 }
 
 static const char *u(char *buf, unsigned int v)
@@ -901,6 +922,53 @@ TEST_F_TIMEOUT(reader, containers, 120)
 			 self->host[A]);
 		squeeze_all(self->r.out);
 		EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+	}
+}
+
+/*
+ * An unprivileged caller may not read the scene's ns/pid links (root's
+ * tasks, SPEC §1.1): the status source then has hidden rows, and a
+ * namespace query that depends on them says why it cannot tell, exit 2,
+ * never "not found" and never "kernel before 3.8". The module (issue 11)
+ * hides the same rows; where it does, the same holds for it, and where it
+ * still shows them the answer must be right.
+ */
+TEST_F_TIMEOUT(reader, unreadable_namespaces, 120)
+{
+	static const int ns2[] = { C, D, E };
+	NEED_SCENE();
+	NEED_NSPID();
+
+	if (self->no_inodes)
+		SKIP(return, "no namespace inodes (before 3.8)");
+	nspid_nobody(&self->r, "--source", "status", "--ns",
+		     u(self->b1, self->ns[1]), NULL);
+	EXPECT_EQ(2, self->r.rc);
+	EXPECT_STREQ("", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.err, "the caller may not read the namespace of"))
+		TH_LOG("%s", self->r.err);
+	EXPECT_EQ(NULL, strstr(self->r.err, "3.8"));
+	/* the pids themselves stay public */
+	nspid_nobody(&self->r, "--source", "status", "--chain",
+		     u(self->b1, self->host[E]), NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_NE(NULL, strstr(self->r.out, ":6:3:1\n"));
+	/* the module, as nobody */
+	nspid_nobody(&self->r, "--source", "module", "--json",
+		     u(self->b1, self->host[E]), NULL);
+	ASSERT_EQ(0, self->r.rc);
+	nspid_nobody(&self->r2, "--source", "module", "--ns",
+		     u(self->b1, self->ns[1]), NULL);
+	if (strstr(self->r.out, "\"pidns\": 0,")) {
+		TH_LOG("the module hides the namespaces from nobody");
+		EXPECT_EQ(2, self->r2.rc);
+		EXPECT_NE(NULL, strstr(self->r2.err, "the caller may not read"))
+			TH_LOG("%s", self->r2.err);
+	} else {
+		TH_LOG("the module shows the namespaces to nobody");
+		EXPECT_EQ(0, self->r2.rc);
+		EXPECT_TRUE(check_ns_rows(_metadata, self, self->r2.out, ns2,
+					  3, 1)) TH_LOG("%s", self->r2.out);
 	}
 }
 
