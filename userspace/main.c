@@ -412,12 +412,30 @@ static int close_stdout(int rc)
 	return rc;
 }
 
+/* Does nspid PID... print a column that may need the task's namespace
+ * init (a container, when the task's own cgroup names none)? */
+static int pids_need_ns(const struct options *o)
+{
+	int cols[COLS_MAX];
+	size_t i, n;
+
+	if (!o->json && !o->output && !o->output_all)
+		return 0;
+	n = choose_columns(o, CK_PIDS, cols);
+	for (i = 0; i < n; i++)
+		if (cols[i] == COL_CONTAINER || cols[i] == COL_POD)
+			return 1;
+	return 0;
+}
+
 /* What the question needs read (the status source reads no more). */
 static enum need need_of(const struct options *o, int npids)
 {
 	if (o->dump || o->tree || o->threads || o->to_host)
 		return NEED_ALL;
-	return npids ? NEED_PIDS : NEED_PROCS;
+	if (npids)
+		return pids_need_ns(o) ? NEED_ALL : NEED_PIDS;
+	return NEED_PROCS;
 }
 
 static int answer(const struct options *o, struct print_ctx *x,

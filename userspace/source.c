@@ -148,7 +148,8 @@ static int load_once(const struct load_req *req, struct nspid_map *map,
 		out->source = "module";
 		snprintf(out->path, sizeof(out->path), "%s", path);
 		snprintf(out->what, sizeof(out->what), "%s, read as a file%s",
-			 path, req->nwant ? " up to the highest PID asked" : "");
+			 path, req->need == NEED_PIDS && req->nwant ?
+			 " up to the highest PID asked" : "");
 		return load_file(path, map, req->need == NEED_PIDS ?
 				 req->want : NULL, req->need == NEED_PIDS ?
 				 req->nwant : 0);
