@@ -264,12 +264,18 @@ expect "a namespace at two levels: exit 2 with both lines" \
 mkdir -p "$tmp/fifoproc/self"
 printf 'Name:\tnspid\n' >"$tmp/fifoproc/self/status"
 mkfifo "$tmp/fifoproc/nspid_map"
-# (the pause lets the reader see the end of the first pass)
-(cat $M/ambiguous-pid.map >"$tmp/fifoproc/nspid_map"; sleep 0.5; cat $M/scene.map >"$tmp/fifoproc/nspid_map") &
+# (the pause lets the reader see the end of the first pass; the timeouts
+# end a writer that no reader opens, so a reader that reads once fails
+# the test instead of hanging it)
+fifo() {
+	timeout 10 sh -c "cat '$1' >'$tmp/fifoproc/nspid_map'" &&
+	sleep 0.5 && timeout 5 sh -c "cat '$2' >'$tmp/fifoproc/nspid_map'"
+}
+fifo $M/ambiguous-pid.map $M/scene.map &
 NSPID_PROC=$tmp/fifoproc run $N --to-host 2 --ns 4026532700
 wait
 expect "live pass ambiguous once, then clean: read again, answered" '[ $rc = 0 ] && [ "$out" = 7021 ]'
-(cat $M/ambiguous-pid.map >"$tmp/fifoproc/nspid_map"; sleep 0.5; cat $M/ambiguous-pid.map >"$tmp/fifoproc/nspid_map") &
+fifo $M/ambiguous-pid.map $M/ambiguous-pid.map &
 NSPID_PROC=$tmp/fifoproc run $N --to-host 2 --ns 4026532700
 wait
 expect "live pass ambiguous twice: exit 2, line number, says it read twice" \
