@@ -138,8 +138,8 @@ const struct container *procinfo_ns_container(struct procinfo_set *s,
 	if (!s->proc || !s->pi)
 		return NULL;
 	init = init_of_ns(s, ns);
-	if (!init || !ns->level)
-		return NULL;
+	if (!init)
+		return NULL;	/* the caller's own too: inside a container */
 	pi = load(s, init, PI_CGROUP);
 	return pi->ok & PI_CGROUP ? &pi->ct : NULL;
 }

@@ -44,7 +44,9 @@ void procinfo_free(struct procinfo_set *s);
  */
 const struct container *procinfo_container(struct procinfo_set *s,
 					   const struct nspid_rec *rec);
-/* The container of a namespace: its init's; NULL when none or unknown. */
+/* The container of a namespace: its init's (for the caller's own namespace
+ * too, which is a container's when nspid runs inside one); NULL when none
+ * or unknown. */
 const struct container *procinfo_ns_container(struct procinfo_set *s,
 					      const struct nspid_ns *ns);
 /* The rest; NULL/0 when unknown. */
