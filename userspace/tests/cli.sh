@@ -508,3 +508,11 @@ if grep -q '^NSpid:' /proc/self/status 2>/dev/null && command -v strace >/dev/nu
 else
 	echo "skip - live status reads: no NSpid or no strace"
 fi
+
+# --- the tree before 3.8: namespaces named by their inits ------------------------
+run $N -f $M/old.map --tree
+expect "--tree without inodes: the namespaces by their inits" \
+	'[ $rc = 0 ] && [ "$out" = "$(printf "pidns=0 container=- level=0 init=1 nsinit=1 processes=3 threads=3\n|-pidns=0 container=- level=1 init=301 nsinit=1 processes=3 threads=3\n\`-pidns=0 container=- level=1 init=311 nsinit=1 processes=3 threads=3")" ]'
+run $N -f $M/old-setns.map --tree
+expect "--tree without inodes, a setns'd task: refused, exit 2" \
+	'[ $rc = 2 ] && [ -z "$out" ] && printf "%s\n" "$err" | grep -q "cannot identify the PID namespace of 321: the map has no namespace inodes (kernel before 3.8)"'
