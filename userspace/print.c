@@ -194,6 +194,29 @@ static void cell_list(struct sb *b, const unsigned int *v, unsigned int n,
 	sb_add(b, json ? "]" : "", json ? 1 : 0);
 }
 
+/* The value of a map number column; 0 when col is not one or unknown. */
+static int num_value(struct print_ctx *x, int col, const struct prow *row,
+		     unsigned int *v)
+{
+	const struct nspid_rec *r = row->rec;
+
+	if (!r)
+		return 0;
+	switch (col) {
+	case COL_PID: *v = r->tgid; return 1;
+	case COL_TID: *v = r->pid; return 1;
+	case COL_PPID: *v = r->ppid; return 1;
+	case COL_NSPID: *v = r->nstgid; return 1;
+	case COL_NSTID: *v = r->nspid; return 1;
+	case COL_PIDNS: *v = r->pidns; return 1;
+	case COL_LEVEL: *v = r->level; return 1;
+	case COL_INPID: *v = in_pid(x, r); return *v != 0;
+	case COL_INTID: *v = row->m ? row->m->pid : 0; return row->m != NULL;
+	case COL_INPPID: *v = row->m ? row->m->ppid : 0; return row->m != NULL;
+	default: return 0;
+	}
+}
+
 static void cell(struct print_ctx *x, int col, const struct prow *row,
 		 struct sb *b, int json)
 {
@@ -272,6 +295,17 @@ static void cell(struct print_ctx *x, int col, const struct prow *row,
 	}
 }
 
+static int digits(unsigned int v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
 /* Display width: UTF-8 continuation bytes take no column. */
 static size_t width(const char *s, size_t len)
 {
@@ -287,11 +321,41 @@ void print_json_source(FILE *f, const char *source)
 	fprintf(f, "{\n  \"source\": \"%s\",\n", source ? source : "file");
 }
 
+static void pad(FILE *f, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+		fwrite(spaces, 1, k, f);
+		n -= k;
+	}
+}
+
+/* The text of one cell in b (numbers without the string machinery). */
+static void text_cell(struct print_ctx *x, int col, const struct prow *row,
+		      struct sb *b)
+{
+	char num[16];
+	unsigned int v;
+	int n;
+
+	b->len = 0;
+	if (num_value(x, col, row, &v)) {
+		n = snprintf(num, sizeof(num), "%u", v);
+		sb_add(b, num, (size_t)n);
+	} else {
+		cell(x, col, row, b, 0);
+	}
+}
+
 static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 		      size_t n)
 {
 	size_t *w = calloc(x->ncols + 1, sizeof(*w)), i, k, cw;
 	struct sb b = { 0 };
+	unsigned int v;
 	int last, rc = 0;
 
 	if (!w)
@@ -300,33 +364,35 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 		w[k] = strlen(columns[x->cols[k]].name);
 	for (i = 0; i < n && !x->raw; i++)
 		for (k = 0; k < x->ncols; k++) {
-			b.len = 0;
-			cell(x, x->cols[k], &rows[i], &b, 0);
-			cw = b.s ? width(b.s, b.len) : 0;
+			if (num_value(x, x->cols[k], &rows[i], &v)) {
+				cw = (size_t)digits(v);
+			} else {
+				b.len = 0;
+				cell(x, x->cols[k], &rows[i], &b, 0);
+				cw = b.s ? width(b.s, b.len) : 0;
+			}
 			if (cw > w[k])
 				w[k] = cw;
 		}
 	for (i = x->noheadings; i <= n; i++) {
 		for (k = 0; k < x->ncols; k++) {
 			const struct column *c = &columns[x->cols[k]];
-			const char *s;
 
 			last = k + 1 == x->ncols;
 			b.len = 0;
 			if (i == 0)
 				sb_add(&b, c->name, strlen(c->name));
 			else
-				cell(x, x->cols[k], &rows[i - 1], &b, 0);
-			s = b.s ? b.s : "";
-			cw = width(s, b.len);
-			if (x->raw)
-				fprintf(f, "%s%s", s, last ? "" : " ");
-			else if (c->flags & (CF_NUM))
-				fprintf(f, "%*s%s%s", (int)(w[k] - cw), "", s,
-					last ? "" : " ");
-			else
-				fprintf(f, "%s%*s", s,
-					last ? 0 : (int)(w[k] - cw + 1), "");
+				text_cell(x, x->cols[k], &rows[i - 1], &b);
+			cw = b.s ? width(b.s, b.len) : 0;
+			if (!x->raw && (c->flags & CF_NUM))
+				pad(f, w[k] - cw);
+			if (b.len)
+				fwrite(b.s, 1, b.len, f);
+			if (!x->raw && !(c->flags & CF_NUM) && !last)
+				pad(f, w[k] - cw);
+			if (!last)
+				putc(' ', f);
 		}
 		putc('\n', f);
 	}
@@ -348,10 +414,20 @@ static void json_row(FILE *f, struct print_ctx *x, const struct prow *row)
 	if (!row->rec)
 		fprintf(f, ", \"error\": \"PID %u not found\"", row->arg);
 	for (k = 0; k < x->ncols && row->rec; k++) {
+		unsigned int v;
+
+		if (k)
+			fputs(", ", f);
+		putc('"', f);
+		fputs(columns[x->cols[k]].json, f);
+		fputs("\": ", f);
+		if (num_value(x, x->cols[k], row, &v)) {
+			fprintf(f, "%u", v);
+			continue;
+		}
 		b.len = 0;
 		cell(x, x->cols[k], row, &b, 1);
-		fprintf(f, "%s\"%s\": %s", k ? ", " : "",
-			columns[x->cols[k]].json, b.s ? b.s : "null");
+		fputs(b.s ? b.s : "null", f);
 	}
 	putc('}', f);
 	free(b.s);

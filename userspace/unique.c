@@ -47,7 +47,9 @@ int map_check_unique(const struct nspid_map *map, char *err, size_t errlen)
 	unsigned int k;
 	int rc = 0;
 
-	while (cap < 4 * (map->nids + map->nrecs + 1))
+	/* a slot per id below level 0, one per namespace (each has such an
+	 * id, but the reader's own): at most half full */
+	while (cap < 4 * (map->nids - map->nrecs) + 128)
 		cap *= 2;
 	t = calloc(cap, sizeof(*t));
 	if (!t) {
@@ -73,6 +75,8 @@ int map_check_unique(const struct nspid_map *map, char *err, size_t errlen)
 				rc = -1;
 				break;
 			}
+			if (k == 0)
+				continue;	/* pids ascend, each once */
 			s = find(t, mask, nsc[k], ch[k]);
 			if (!s->inode) {
 				*s = (struct slot){ nsc[k], ch[k], k, r };
