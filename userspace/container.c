@@ -25,12 +25,8 @@
  *   systemd-nspawn               /machine.slice/machine-<name>.scope (systemd
  *                                escapes '-' in <name> as \x2d)
  */
-#include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "container.h"
 
@@ -84,9 +80,8 @@ static void set_id(struct container *c, const char *rt, const char *s,
 	c->id[len] = '\0';
 }
 
-/* A name from a path: printable bytes only, at most CT_NAME_MAX. */
-static int set_name(struct container *c, const char *rt, const char *s,
-		    size_t len)
+int container_set_name(struct container *c, const char *rt, const char *s,
+		       size_t len)
 {
 	size_t i;
 
@@ -226,11 +221,11 @@ static int match_lxc(const struct comp *k, size_t n, struct container *c)
 
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (is(&k[0], dirs[i].word) && n > 1)
-			return set_name(c, dirs[i].rt, k[1].s, k[1].len);
+			return container_set_name(c, dirs[i].rt, k[1].s, k[1].len);
 	for (i = 0; i < sizeof(dots) / sizeof(dots[0]); i++) {
 		p = strlen(dots[i].word);
 		if (has_prefix(&k[0], dots[i].word))
-			return set_name(c, dots[i].rt, k[0].s + p, k[0].len - p);
+			return container_set_name(c, dots[i].rt, k[0].s + p, k[0].len - p);
 	}
 	return 0;
 }
@@ -258,7 +253,7 @@ static int match_nspawn(const struct comp *k, size_t n, struct container *c)
 	}
 	if (s < end)
 		return 0;
-	return set_name(c, "nspawn", name, len);
+	return container_set_name(c, "nspawn", name, len);
 }
 
 typedef int (*matcher)(const struct comp *k, size_t n, struct container *c);
@@ -347,44 +342,6 @@ void container_label(const struct container *c, char *buf, size_t size)
 		snprintf(buf, size, "%s:pod%s", c->runtime, c->pod);
 	else
 		snprintf(buf, size, "%s", c->runtime);
-}
-
-int container_docker_name(const char *root, struct container *c)
-{
-	char path[512], buf[65536];
-	const char *k, *e;
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	if (!c->runtime || !c->id[0] ||
-	    (strcmp(c->runtime, "docker") && strcmp(c->runtime, "kubepods")))
-		return 0;
-	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", root,
-		 c->id);
-	/* O_NONBLOCK: a FIFO planted there must not hang us */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return 0;
-	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	k = strstr(buf, "\"Name\":\"");
-	if (!k)
-		return 0;
-	k += 8;
-	if (*k == '/')
-		k++;
-	e = strchr(k, '"');
-	if (!e || memchr(k, '\\', (size_t)(e - k)))
-		return 0;
-	return set_name(c, c->runtime, k, (size_t)(e - k));
 }
 
 int container_match(const struct container *c, const char *q)

@@ -2,8 +2,7 @@
 /*
  * Which container a task is in, from its /proc/PID/cgroup (cgroup v1 with
  * any mix of hierarchies, v2, or both): one matcher per runtime's path
- * shapes. Never asks a daemon; the only file read besides the cgroup file
- * is Docker's config.v2.json, for the name.
+ * shapes. Names from the runtimes' own files are ctnames.h's.
  */
 #ifndef NSPID_CONTAINER_H
 #define NSPID_CONTAINER_H
@@ -43,12 +42,10 @@ int container_from_cgroup(const char *text, size_t len, struct container *c);
  */
 void container_label(const struct container *c, char *buf, size_t size);
 
-/*
- * The name Docker keeps in ROOT/containers/<id>/config.v2.json ("Name"),
- * root being /var/lib/docker (or $NSPID_DOCKER_ROOT): fills c->name and
- * returns 1, else 0. A plain read of a regular file; nothing else.
- */
-int container_docker_name(const char *root, struct container *c);
+/* A name (printable bytes, no space, at most CT_NAME_MAX) for c, with
+ * runtime rt: 1, or 0 when it is not one. */
+int container_set_name(struct container *c, const char *rt, const char *s,
+		       size_t len);
 
 /*
  * How c answers --container QUERY: 2 an exact name, 1 a prefix of the id

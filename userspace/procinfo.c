@@ -17,10 +17,8 @@
 int procinfo_init(struct procinfo_set *s, const struct nspid_map *map,
 		  const char *proc)
 {
-	const char *d = getenv("NSPID_DOCKER_ROOT");
-
 	s->proc = proc;
-	s->docker_root = d && *d ? d : "/var/lib/docker";
+	ctnames_init(&s->names, getenv("NSPID_SYSROOT"));
 	s->map = map;
 	s->pi = calloc(map->nrecs + 1, sizeof(*s->pi));
 	return s->pi ? 0 : -1;
@@ -35,6 +33,7 @@ void procinfo_free(struct procinfo_set *s)
 			free(s->pi[i].args);
 	free(s->pi);
 	s->pi = NULL;
+	ctnames_free(&s->names);
 }
 
 /* Up to max bytes of a proc file; its length, or -1. */
@@ -90,7 +89,7 @@ static struct procinfo *load(struct procinfo_set *s,
 		task_path(s, rec, "cgroup", path, sizeof(path));
 		n = read_small(path, buf, sizeof(buf) - 1);
 		if (n >= 0 && container_from_cgroup(buf, (size_t)n, &pi->ct)) {
-			container_docker_name(s->docker_root, &pi->ct);
+			ctnames_fill(&s->names, &pi->ct);
 			pi->ok |= PI_CGROUP;
 		}
 	}

@@ -10,6 +10,7 @@
 #define NSPID_PROCINFO_H
 
 #include "container.h"
+#include "ctnames.h"
 #include "lookup.h"
 #include "parse.h"
 
@@ -27,7 +28,7 @@ enum { PI_CGROUP = 1, PI_STATUS = 2, PI_ARGS = 4 };
 
 struct procinfo_set {
 	const char *proc;	/* NULL: no live /proc (a --file map) */
-	const char *docker_root;
+	struct ct_names names;	/* the runtimes' files, read once */
 	const struct nspid_map *map;
 	struct procinfo *pi;	/* one per map record */
 };

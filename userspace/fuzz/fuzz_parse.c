@@ -3,7 +3,8 @@
  * libFuzzer target: the map parser, the whole-map checks, the lookups,
  * every printer (tables of every column, raw, JSON, the tree, --dump) on
  * what it accepts; and the same bytes as a /proc/PID/cgroup file for the
- * container matchers, and as an -o column list. Whatever the parser
+ * container matchers, as a runtime's names file (containers.json, a
+ * kubelet log name), and as an -o column list. Whatever the parser
  * accepts must satisfy the format's invariants, and --dump of it must
  * parse back into the same rows.
  */
@@ -14,6 +15,7 @@
 
 #include "../columns.h"
 #include "../container.h"
+#include "../ctnames.h"
 #include "../dump.h"
 #include "../lookup.h"
 #include "../parse.h"
@@ -148,6 +150,15 @@ static void cgroup_and_columns(const uint8_t *data, size_t size)
 		return;
 	memcpy(s, data, size);
 	s[size] = '\0';
+	/* the same bytes as a runtime's names file, for an id in them */
+	memset(&c, 0, sizeof(c));
+	c.runtime = "podman";
+	memcpy(c.id, size > CT_ID_MAX ? s + size - CT_ID_MAX : "0", size > CT_ID_MAX ? CT_ID_MAX : 1);
+	if (ctnames_from_storage(s, &c) && !c.name[0])
+		abort();
+	c.name[0] = '\0';
+	if (ctnames_from_k8s_log(s, &c) && !c.name[0])
+		abort();
 	columns_parse(s, size & 1 ? CK_LISTING : CK_TABLE, cols, 0, err,
 		      sizeof(err));
 	free(s);

@@ -419,8 +419,8 @@ ctproc() {
 	done
 }
 ctproc "$tmp/ct" "$CG/lxd-v2.cgroup"
-NSPID_DOCKER_ROOT=$(cd "$(dirname "$0")" && pwd)/docker
-export NSPID_DOCKER_ROOT
+NSPID_SYSROOT=$(cd "$(dirname "$0")" && pwd)/sysroot
+export NSPID_SYSROOT
 C() { NSPID_PROC=$tmp/ct run $N "$@"; }
 cat >"$tmp/want" <<'WANT'
  PID CONTAINER                POD COMMAND
@@ -493,8 +493,10 @@ NSPID_PROC=$tmp/ct2 run $N --container 3f4e
 expect "--container: the same id under two runtimes is two containers: exit 2" \
 	'[ $rc = 2 ] && printf "%s\n" "$err" | grep -q "matches more than one container"'
 NSPID_PROC=$tmp/ct2 run $N -o pid,container,pod 7021
-expect "Kubernetes: containerd container and the pod uid" \
-	'[ $rc = 0 ] && [ "$(printf "%s\n" "$out" | tail -n 1)" = "7021 containerd:3f4e1d1c0b2a 6e1f3c0a-2b4d-4e5f-8a9b-0c1d2e3f4a5b" ]'
+expect "Kubernetes: containerd container, its name from kubelet's /var/log/containers, the pod uid" \
+	'[ $rc = 0 ] && [ "$(printf "%s\n" "$out" | tail -n 1)" = "7021 containerd:3f4e1d1c0b2a(default/web-7d9f8c6b5-x2x4q/nginx) 6e1f3c0a-2b4d-4e5f-8a9b-0c1d2e3f4a5b" ]'
+NSPID_PROC=$tmp/ct2 run $N --to-host 2 --container default/web-7d9f8c6b5-x2x4q/nginx
+expect "--container NAMESPACE/POD/CONTAINER: the Kubernetes container's PID 2 -> 7021" '[ $rc = 0 ] && [ "$out" = 7021 ]'
 run $N -f $M/scene.map --container web
 expect "--container with --file: needs the live /proc, exit 2" '[ $rc = 2 ] && printf "%s\n" "$err" | grep -q "needs the live /proc"'
 

@@ -2,7 +2,7 @@
 /*
  * Unit tests for container.c over tests/cgroups/NAME.cgroup: /proc/PID/cgroup
  * as each runtime's documented layout has it, cgroup v1, v2 and hybrid,
- * and Docker's config.v2.json for the name (tests/docker).
+ * and the runtimes' files for the names (tests/sysroot).
  *
  *   test_container MAPDIR       (the fixtures are MAPDIR/../cgroups)
  */
@@ -13,6 +13,7 @@
 #include "t.h"
 #include "util.h"
 #include "../container.h"
+#include "../ctnames.h"
 
 #define ID "3f4e1d1c0b2a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d"
 #define ID2 "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
@@ -100,17 +101,20 @@ static void every_fixture(void)
 	}
 }
 
-/* Docker keeps the name in a file root can read: no daemon is asked. */
-static void docker_name(void)
+/* The runtimes' own files give names: no daemon is asked. */
+static void names_from_files(void)
 {
 	char root[1024], buf[8192], label[CT_LABEL_MAX];
+	struct ct_names names;
 	struct container c;
 	size_t n;
 
-	snprintf(root, sizeof(root), "%s/../docker", dir);
+	snprintf(root, sizeof(root), "%s/../sysroot", dir);
+	ctnames_init(&names, root);
+	/* Docker: config.v2.json */
 	n = slurp("docker-systemd-v2", buf, sizeof(buf));
 	CHECK(container_from_cgroup(buf, n, &c) == 1);
-	CHECK(container_docker_name(root, &c) == 1);
+	CHECK(ctnames_fill(&names, &c) == 1);
 	container_label(&c, label, sizeof(label));
 	CHECK_STR(label, "docker:3f4e1d1c0b2a(web)");
 	CHECK(container_match(&c, "web") == 2);
@@ -123,13 +127,41 @@ static void docker_name(void)
 	n = slurp("docker-in-docker-v1", buf, sizeof(buf));
 	memcpy(buf + strlen("12:pids:/docker/"), ID2, 64);
 	CHECK(container_from_cgroup(buf, n, &c) == 1);
-	CHECK(container_docker_name(root, &c) == 0);
+	CHECK(ctnames_fill(&names, &c) == 0);
 	CHECK_STR(c.name, "");
-	/* a LXC name from the path matches exactly */
+	/* Kubernetes: kubelet's /var/log/containers/<pod>_<ns>_<ctr>-<id>.log */
+	n = slurp("k8s-containerd-systemd-v2", buf, sizeof(buf));
+	CHECK(container_from_cgroup(buf, n, &c) == 1);
+	CHECK(ctnames_fill(&names, &c) == 1);
+	container_label(&c, label, sizeof(label));
+	CHECK_STR(label, "containerd:3f4e1d1c0b2a(default/web-7d9f8c6b5-x2x4q/nginx)");
+	n = slurp("k8s-cgroupfs-guaranteed-v1", buf, sizeof(buf));
+	CHECK(container_from_cgroup(buf, n, &c) == 1);
+	CHECK(ctnames_fill(&names, &c) == 1);
+	CHECK_STR(c.name, "kube-system/coredns-5d78c9869d-abcde/coredns");
+	/* Podman and CRI-O: containers/storage's containers.json */
+	n = slurp("podman-v2", buf, sizeof(buf));
+	CHECK(container_from_cgroup(buf, n, &c) == 1);
+	CHECK(ctnames_fill(&names, &c) == 1);
+	container_label(&c, label, sizeof(label));
+	CHECK_STR(label, "podman:3f4e1d1c0b2a(db)");
+	n = slurp("crio-v2", buf, sizeof(buf));
+	CHECK(container_from_cgroup(buf, n, &c) == 1);
+	CHECK(ctnames_fill(&names, &c) == 1);
+	CHECK_STR(c.name, "db");
+	/* an LXC name from the path matches exactly, and needs no file */
 	n = slurp("lxd-v2", buf, sizeof(buf));
 	CHECK(container_from_cgroup(buf, n, &c) == 1);
+	CHECK(ctnames_fill(&names, &c) == 0);
 	CHECK(container_match(&c, "web") == 2);
 	CHECK(container_match(&c, "we") == 0);
+	ctnames_free(&names);
+	/* no such root: no names, no error */
+	ctnames_init(&names, "/nonexistent-nspid-root");
+	n = slurp("podman-v2", buf, sizeof(buf));
+	CHECK(container_from_cgroup(buf, n, &c) == 1);
+	CHECK(ctnames_fill(&names, &c) == 0);
+	ctnames_free(&names);
 }
 
 /* The unified line decides over v1 lines, then the first v1 line. */
@@ -180,7 +212,7 @@ int main(int argc, char **argv)
 	snprintf(dir, sizeof(dir), "%s/../cgroups", argc > 1 ? argv[1] :
 		 "tests/maps");
 	RUN(every_fixture);
-	RUN(docker_name);
+	RUN(names_from_files);
 	RUN(line_preference);
 	RUN(paths_rejected);
 	return T_DONE();
