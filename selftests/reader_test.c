@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "kselftest_harness.h"
 #include "oracle.h"
 
@@ -237,26 +238,27 @@ static void slurp(const char *path, char *buf, size_t size)
 		close(fd);
 }
 
-/* Run nspid with the NULL-terminated arguments; fills r. */
-static void nspid(struct run *r, ...)
+/* Run nspid as uid (-1: ourselves) with the arguments in ap; fills r. */
+static void vnspid(int uid, struct run *r, va_list ap)
 {
 	const char *argv[32] = { "nspid" };
 	const char *out = "/tmp/reader_test.out", *err = "/tmp/reader_test.err";
 	int n = 1, st, fd;
-	va_list ap;
 	pid_t pid;
 
-	va_start(ap, r);
 	while (n < 31 && (argv[n] = va_arg(ap, const char *)))
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
+	unlink(out);
+	unlink(err);
 	pid = fork();
 	if (pid == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 		dup2(fd, 1);
-		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 		dup2(fd, 2);
+		if (uid >= 0 && (setgid((gid_t)uid) || setuid((uid_t)uid)))
+			_exit(126);
 		execv(NSPID_BIN, (char *const *)argv);
 		_exit(127);
 	}
@@ -265,6 +267,26 @@ static void nspid(struct run *r, ...)
 		r->rc = WEXITSTATUS(st);
 	slurp(out, r->out, sizeof(r->out));
 	slurp(err, r->err, sizeof(r->err));
+}
+
+/* Run nspid with the NULL-terminated arguments; fills r. */
+static void nspid(struct run *r, ...)
+{
+	va_list ap;
+
+	va_start(ap, r);
+	vnspid(-1, r, ap);
+	va_end(ap);
+}
+
+/* The same as the unprivileged user nobody. */
+static void nspid_nobody(struct run *r, ...)
+{
+	va_list ap;
+
+	va_start(ap, r);
+	vnspid(65534, r, ap);
+	va_end(ap);
 }
 
 static const char *u(char *buf, unsigned int v)
@@ -465,7 +487,7 @@ FIXTURE_TEARDOWN(reader)
 	}
 }
 
-/* "PID HOSTPID PPID PIDNS LEVEL COMMAND" rows must be exactly want[]. */
+/* "INPID PID INPPID PIDNS LEVEL COMMAND" rows must be exactly want[]. */
 static int check_ns_rows(struct __test_metadata *_metadata,
 			 FIXTURE_DATA(reader) *self, const char *out,
 			 const int *roles, int n, int nsidx)
@@ -483,11 +505,18 @@ static int check_ns_rows(struct __test_metadata *_metadata,
 		line[nl - p] = '\0';
 		p = nl + 1;
 		if (i++ < 0) {
-			/* PIDNS is as wide as the inodes: 0 before 3.8 */
-			EXPECT_STREQ(self->no_inodes ?
-				     "PID HOSTPID PPID PIDNS LEVEL COMMAND" :
-				     "PID HOSTPID PPID      PIDNS LEVEL COMMAND",
-				     line);
+			char h[6][8], hdr[64];
+
+			/* widths follow the values: compare the words */
+			EXPECT_EQ(6, sscanf(line, "%7s %7s %7s %7s %7s %7s",
+					    h[0], h[1], h[2], h[3], h[4], h[5]));
+			snprintf(hdr, sizeof(hdr), "%s %s %s %s %s %s", h[0],
+				 h[1], h[2], h[3], h[4], h[5]);
+			/* -L lists INTID and TID where a list of processes
+			 * has INPID and PID */
+			if (strcmp(hdr, "INTID TID INPPID PIDNS LEVEL COMMAND"))
+				EXPECT_STREQ("INPID PID INPPID PIDNS LEVEL COMMAND",
+					     hdr);
 			continue;
 		}
 		if (i > n)
@@ -526,7 +555,7 @@ TEST_F_TIMEOUT(reader, pid_to_container_pid, 120)
 	EXPECT_STREQ("", self->r.err);
 	nspid(&self->r, u(self->b1, self->host[D]), "4194304", NULL);
 	EXPECT_EQ(1, self->r.rc);
-	EXPECT_STREQ("2\n", self->r.out);
+	EXPECT_STREQ("2\n-\n", self->r.out);	/* a '-' keeps its place */
 	EXPECT_STREQ("nspid: PID 4194304 not found\n", self->r.err);
 	nspid(&self->r, "--chain", u(self->b1, self->host[E]),
 	      u(self->b2, self->host[B]), NULL);
@@ -535,6 +564,9 @@ TEST_F_TIMEOUT(reader, pid_to_container_pid, 120)
 		 self->host[B]);
 	EXPECT_STREQ(want, self->r.out);
 }
+
+/* -L tables in the 5-number layout parse_row() reads */
+#define LROW_COLS "TID,NSTID,PPID,PIDNS,LEVEL,COMMAND"
 
 /* One row of the process table. */
 struct row {
@@ -569,9 +601,36 @@ static int find_row(const char *out, unsigned int pid, struct row *r)
 	return 0;
 }
 
+/* The first line of s, runs of spaces made one, leading ones dropped. */
+static void squeeze(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	s += strspn(s, " ");
+	for (; *s && *s != '\n' && n + 1 < size; s++)
+		if (*s != ' ' || (s[1] != ' ' && s[1] != '\n' && s[1]))
+			out[n++] = *s;
+	out[n] = '\0';
+}
+
+/* The same for every line, in place. */
+static void squeeze_all(char *s)
+{
+	char *w = s, *r = s;
+	int bol = 1;
+
+	for (; *r; r++) {
+		if (*r == ' ' && (bol || r[1] == ' ' || r[1] == '\n'))
+			continue;
+		*w++ = *r;
+		bol = *r == '\n';
+	}
+	*w = '\0';
+}
+
 TEST_F_TIMEOUT(reader, table_and_threads, 120)
 {
-	char h[6][8], hdr[64];
+	char h[6][8], hdr[64], want[64];
 	struct row r;
 
 	NEED_SCENE();
@@ -590,6 +649,17 @@ TEST_F_TIMEOUT(reader, table_and_threads, 120)
 	EXPECT_STREQ("rt-e", r.comm);
 	EXPECT_FALSE(find_row(self->r.out, self->host[T], &r));	/* a thread */
 	nspid(&self->r, "-L", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	squeeze(self->r.out, hdr, sizeof(hdr));
+	EXPECT_STREQ("PID TID NSPID NSTID PPID PIDNS LEVEL COMMAND", hdr);
+	/* as ps -L: PID the process, TID the thread */
+	nspid(&self->r, "-L", "-o", "PID,TID,NSTID,PPID,LEVEL,COMMAND", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	snprintf(want, sizeof(want), "\n%u %u 3 %u 1 rt-t\n", self->host[B],
+		 self->host[T], self->host[A]);
+	squeeze_all(self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+	nspid(&self->r, "-L", "-o", LROW_COLS, NULL);
 	EXPECT_EQ(0, self->r.rc);
 	ASSERT_TRUE(find_row(self->r.out, self->host[T], &r)) TH_LOG("%s", self->r.out);
 	EXPECT_EQ(3, r.nspid);
@@ -610,7 +680,8 @@ TEST_F_TIMEOUT(reader, ns_of_lists_the_container, 120)
 	EXPECT_EQ(0, self->r.rc);
 	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, procs, 5, 0))
 		TH_LOG("%s", self->r.out);
-	nspid(&self->r, "--ns-of", u(self->b1, self->host[A]), "-L", NULL);
+	nspid(&self->r, "--ns-of", u(self->b1, self->host[A]), "-L", "-o",
+	      "INTID,TID,INPPID,PIDNS,LEVEL,COMMAND", NULL);
 	EXPECT_EQ(0, self->r.rc);
 	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, all, 6, 0))
 		TH_LOG("%s", self->r.out);
@@ -671,13 +742,243 @@ TEST_F_TIMEOUT(reader, json, 120)
 	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
 	nspid(&self->r, "--json", "--ns-of", u(self->b1, self->host[D]), NULL);
 	EXPECT_TRUE(json_valid(self->r.out));
-	snprintf(want, sizeof(want), "\"hostpid\": %u", self->host[E]);
+	snprintf(want, sizeof(want), "\"inpid\": 3, \"intid\": 3, \"inppid\": 1, \"pid\": %u, \"tid\": %u",
+		 self->host[E], self->host[E]);
 	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
 	nspid(&self->r, "--json", "--to-host", "1", NS_OPT(self, 2, self->b1),
 	      NULL);
 	EXPECT_TRUE(json_valid(self->r.out));
-	snprintf(want, sizeof(want), "\"pid\": %u\n", self->host[E]);
+	snprintf(want, sizeof(want), "\"pid\": %u,\n", self->host[E]);
 	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+}
+
+/* ---- containers ------------------------------------------------------ */
+
+#define DOCKER_ID "5e1f0c2d3b4a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
+#define K8S_ID    "c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc"
+#define K8S_POD   "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+
+/*
+ * Put the scene into cgroups as the runtimes name theirs: ns1 (A, B with
+ * T) a Docker container of the cgroupfs driver in the v1 hierarchy, ns2
+ * (C, D) a Kubernetes pod's container of kubelet's cgroupfs driver in v2
+ * (v1 before 4.5), ns3 (E) an LXC container, LXC 1.x/2.x's path in v1 and
+ * LXC 4's in v2. The Docker name is in config.v2.json, as Docker keeps it.
+ * 0, or the reason it cannot.
+ */
+static const char *containers(FIXTURE_DATA(reader) *self)
+{
+	int have = cg_mount();
+	const char *k8s = have & CG_HAVE_V2 ? CG_V2 : CG_V1;
+
+	if (!(have & CG_HAVE_V1))
+		return "no cgroup v1 hierarchy could be mounted";
+	if (cg_move(CG_V1, "docker/" DOCKER_ID, (int)self->host[A]) ||
+	    cg_move(CG_V1, "docker/" DOCKER_ID, (int)self->host[B]) ||
+	    cg_move(k8s, "kubepods/burstable/pod" K8S_POD "/" K8S_ID,
+		    (int)self->host[C]) ||
+	    cg_move(k8s, "kubepods/burstable/pod" K8S_POD "/" K8S_ID,
+		    (int)self->host[D]) ||
+	    cg_move(CG_V1, "lxc/rt-web", (int)self->host[E]) ||
+	    ((have & CG_HAVE_V2) &&
+	     cg_move(CG_V2, "lxc.payload.rt-web", (int)self->host[E])))
+		return "moving the scene into its cgroups failed";
+	mkdir("/var", 0755);
+	mkdir("/var/lib", 0755);
+	if (cg_docker_name("/var/lib/docker", DOCKER_ID, "rt-docker"))
+		return "cannot write /var/lib/docker/containers/ID/config.v2.json";
+	return NULL;
+}
+
+/* The line of out that holds needle, squeezed; "" if none. */
+static const char *line_with(char *out, const char *needle, char *buf,
+			     size_t size)
+{
+	const char *p = strstr(out, needle), *bol;
+
+	buf[0] = '\0';
+	if (!p)
+		return buf;
+	p += *needle == '\n';
+	for (bol = p; bol > out && bol[-1] != '\n'; bol--)
+		;
+	squeeze(bol, buf, size);
+	return buf;
+}
+
+/*
+ * The --tree line of the namespace whose init is the caller's pid init:
+ * its text after the branch drawing in buf; returns the drawing's width
+ * (2 per level below the root), or -1 if there is no such line.
+ */
+static int tree_line(const char *out, unsigned int init, char *buf,
+		     size_t size)
+{
+	char key[32];
+	const char *p, *bol, *nl, *ns;
+
+	buf[0] = '\0';
+	snprintf(key, sizeof(key), " init=%u nsinit=", init);
+	p = strstr(out, key);
+	if (!p)
+		return -1;
+	for (bol = p; bol > out && bol[-1] != '\n'; bol--)
+		;
+	ns = strstr(bol, "pidns=");
+	nl = strchr(p, '\n');
+	if (!ns || ns > p || !nl)
+		return -1;
+	snprintf(buf, size, "%.*s", (int)(nl - ns), ns);
+	return (int)(ns - bol);
+}
+
+TEST_F_TIMEOUT(reader, containers, 120)
+{
+	static const int ns1[] = { A, B, C, D, E };
+	static const int ns2[] = { C, D, E };
+	static const int ns3[] = { E };
+	const char *why;
+	char want[256], got[256], pid[16];
+	int r;
+	NEED_SCENE();
+
+	why = containers(self);
+	if (why)
+		SKIP(return, "%s", why);
+	/* CONTAINER of every process, from its /proc/PID/cgroup */
+	nspid(&self->r, "-o", "PID,CONTAINER,POD,COMMAND", NULL);
+	ASSERT_EQ(0, self->r.rc);
+	for (r = 0; r < NROLES; r++) {
+		if (r == T)
+			continue;
+		snprintf(pid, sizeof(pid), "\n%u ", self->host[r]);
+		snprintf(want, sizeof(want), "%u %s %s %s", self->host[r],
+			 r <= B ? "docker:5e1f0c2d3b4a(rt-docker)" :
+			 r <= D ? "kubepods:c0ffee001122" : "lxc:rt-web",
+			 r == C || r == D ? K8S_POD : "-", role_comm[r]);
+		EXPECT_STREQ(want, line_with(self->r.out, pid, got, sizeof(got)))
+			TH_LOG("%s", self->r.out);
+	}
+	/* a thread: its own cgroup file says the same */
+	nspid(&self->r, "-L", "-o", "TID,CONTAINER", NULL);
+	snprintf(pid, sizeof(pid), "\n%u ", self->host[T]);
+	snprintf(want, sizeof(want), "%u docker:5e1f0c2d3b4a(rt-docker)",
+		 self->host[T]);
+	EXPECT_STREQ(want, line_with(self->r.out, pid, got, sizeof(got)));
+	/* --container NAME, ID prefix, runtime:NAME: each one's ps */
+	nspid(&self->r, "--container", "rt-docker", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, ns1, 5, 0))
+		TH_LOG("%s", self->r.out);
+	nspid(&self->r, "--container", "c0ffee00", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, ns2, 3, 1))
+		TH_LOG("%s", self->r.out);
+	nspid(&self->r, "--container", "lxc:rt-web", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(check_ns_rows(_metadata, self, self->r.out, ns3, 1, 2))
+		TH_LOG("%s", self->r.out);
+	/* the container's PID 2 (D in the pod) on the host */
+	nspid(&self->r, "--to-host", "2", "--container", "kubepods:c0ffee", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	snprintf(want, sizeof(want), "%u\n", self->host[D]);
+	EXPECT_STREQ(want, self->r.out);
+	nspid(&self->r, "--container", "no-such-container", NULL);
+	EXPECT_EQ(1, self->r.rc);
+	/* the tree: one node per namespace, each its container, nested */
+	nspid(&self->r, "--tree", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	snprintf(want, sizeof(want), "pidns=%u container=docker:5e1f0c2d3b4a(rt-docker) level=1 init=%u nsinit=1 processes=2 threads=3",
+		 self->ns[0], self->host[A]);
+	EXPECT_EQ(2, tree_line(self->r.out, self->host[A], got, sizeof(got)))
+		TH_LOG("%s", self->r.out);
+	EXPECT_STREQ(want, got);
+	snprintf(want, sizeof(want), "pidns=%u container=kubepods:c0ffee001122 level=2 init=%u nsinit=1 processes=2 threads=2",
+		 self->ns[1], self->host[C]);
+	EXPECT_EQ(4, tree_line(self->r.out, self->host[C], got, sizeof(got)))
+		TH_LOG("%s", self->r.out);
+	EXPECT_STREQ(want, got);
+	snprintf(want, sizeof(want), "pidns=%u container=lxc:rt-web level=3 init=%u nsinit=1 processes=1 threads=1",
+		 self->ns[2], self->host[E]);
+	EXPECT_EQ(6, tree_line(self->r.out, self->host[E], got, sizeof(got)))
+		TH_LOG("%s", self->r.out);
+	EXPECT_STREQ(want, got);
+	/* ns2 is the only child of ns1, ns3 of ns2: drawn as such */
+	EXPECT_NE(NULL, strstr(self->r.out, "-pidns=")) TH_LOG("%s", self->r.out);
+	snprintf(want, sizeof(want), " `-pidns=%u ", self->ns[1]);
+	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+	snprintf(want, sizeof(want), "   `-pidns=%u ", self->ns[2]);
+	EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+	nspid(&self->r, "--tree", "--json", NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_TRUE(json_valid(self->r.out));
+	EXPECT_NE(NULL, strstr(self->r.out, "\"container\": \"lxc:rt-web\""));
+	/* the status source sees the same containers */
+	if (kernel_has_nspid()) {
+		nspid(&self->r, "--source", "status", "--container",
+		      "rt-docker", "-o", "INPID,PID,CONTAINER", NULL);
+		EXPECT_EQ(0, self->r.rc);
+		snprintf(want, sizeof(want), "\n1 %u docker:5e1f0c2d3b4a(rt-docker)\n",
+			 self->host[A]);
+		squeeze_all(self->r.out);
+		EXPECT_NE(NULL, strstr(self->r.out, want)) TH_LOG("%s", self->r.out);
+	}
+}
+
+/*
+ * An unprivileged caller may not read the scene's ns/pid links (root's
+ * tasks, SPEC §1.1): the status source then has hidden rows, and a
+ * namespace query that depends on them says why it cannot tell, exit 2,
+ * never "not found" and never "kernel before 3.8". The module (issue 11)
+ * hides the same rows; where it does, the same holds for it, and where it
+ * still shows them the answer must be right.
+ */
+TEST_F_TIMEOUT(reader, unreadable_namespaces, 120)
+{
+	static const int ns2[] = { C, D, E };
+	NEED_SCENE();
+	NEED_NSPID();
+
+	if (self->no_inodes)
+		SKIP(return, "no namespace inodes (before 3.8)");
+	nspid_nobody(&self->r, "--source", "status", "--ns",
+		     u(self->b1, self->ns[1]), NULL);
+	EXPECT_EQ(2, self->r.rc);
+	EXPECT_STREQ("", self->r.out);
+	EXPECT_NE(NULL, strstr(self->r.err, "the caller may not read the namespace of"))
+		TH_LOG("%s", self->r.err);
+	EXPECT_EQ(NULL, strstr(self->r.err, "3.8"));
+	/* the pids themselves stay public */
+	nspid_nobody(&self->r, "--source", "status", "--chain",
+		     u(self->b1, self->host[E]), NULL);
+	EXPECT_EQ(0, self->r.rc);
+	EXPECT_NE(NULL, strstr(self->r.out, ":6:3:1\n"));
+	/* the module, as nobody */
+	nspid_nobody(&self->r, "--source", "module", "--json",
+		     u(self->b1, self->host[E]), NULL);
+	ASSERT_EQ(0, self->r.rc);
+	nspid_nobody(&self->r2, "--source", "module", "--ns",
+		     u(self->b1, self->ns[1]), NULL);
+	if (strstr(self->r.out, "\"pidns\": 0,")) {
+		TH_LOG("the module hides the namespaces from nobody");
+		EXPECT_EQ(2, self->r2.rc);
+		EXPECT_NE(NULL, strstr(self->r2.err, "the caller may not read"))
+			TH_LOG("%s", self->r2.err);
+	} else {
+		TH_LOG("the module shows the namespaces to nobody");
+		EXPECT_EQ(0, self->r2.rc);
+		EXPECT_TRUE(check_ns_rows(_metadata, self, self->r2.out, ns2,
+					  3, 1)) TH_LOG("%s", self->r2.out);
+	}
+}
+
+/* Rewrite JSON's "source": "status" as the module's, in place. */
+static void same_source(char *out)
+{
+	char *p = strstr(out, "\"source\": \"status\"");
+
+	if (p)
+		memcpy(p + 11, "module", 6);
 }
 
 /* Byte-identical where the scene is concerned. */
@@ -705,6 +1006,8 @@ TEST_F_TIMEOUT(reader, module_and_status_agree_on_the_scene, 120)
 		      a[4], NULL);
 		EXPECT_EQ(0, self->r.rc);
 		EXPECT_EQ(0, self->r2.rc);
+		/* JSON names its source: the one line that differs */
+		same_source(self->r2.out);
 		EXPECT_STREQ(self->r.out, self->r2.out);
 		EXPECT_NE(0, strlen(self->r.out));
 	}
@@ -740,8 +1043,8 @@ TEST_F_TIMEOUT(reader, module_and_status_agree_on_everything, 120)
 
 	NEED_SCENE();
 	NEED_NSPID();
-	nspid(&self->r, "--source", "module", "-L", NULL);
-	nspid(&self->r2, "--source", "status", "-L", NULL);
+	nspid(&self->r, "--source", "module", "-L", "-o", LROW_COLS, NULL);
+	nspid(&self->r2, "--source", "status", "-L", "-o", LROW_COLS, NULL);
 	ASSERT_EQ(0, self->r.rc);
 	ASSERT_EQ(0, self->r2.rc);
 	nm = table_rows(self->r.out, m, 4096);

@@ -104,7 +104,7 @@ int lookup_ns_inode(const struct nspid_map *map, unsigned int inode,
 		    struct nspid_ns *ns, char *err, size_t errlen)
 {
 	const unsigned int *nsc;
-	size_t i;
+	size_t i, hidden;
 	unsigned int k;
 
 	if (!map_has_inodes(map)) {
@@ -112,6 +112,7 @@ int lookup_ns_inode(const struct nspid_map *map, unsigned int inode,
 			 "before 3.8); name the namespace with --ns-of PID");
 		return LK_UNSURE;
 	}
+	hidden = map_nhidden(map);
 	for (i = 0; i < map->nrecs; i++) {
 		nsc = map_nschain(map, &map->recs[i]);
 		for (k = 0; k <= map->recs[i].level; k++) {
@@ -122,6 +123,14 @@ int lookup_ns_inode(const struct nspid_map *map, unsigned int inode,
 			ns->init = init_by_inode(map, inode, k);
 			return LK_OK;
 		}
+	}
+	if (hidden) {
+		/* it may be theirs: not found would be a wrong answer */
+		snprintf(err, errlen, "cannot tell whether PID namespace %u "
+			 "exists: the caller may not read the namespace of %zu "
+			 "task%s (as /proc/PID/ns/pid); run as their owner or "
+			 "as root", inode, hidden, hidden == 1 ? "" : "s");
+		return LK_UNSURE;
 	}
 	snprintf(err, errlen, "PID namespace %u not found", inode);
 	return LK_NOTFOUND;
@@ -143,9 +152,16 @@ int lookup_ns_of(const struct nspid_map *map, unsigned int pid,
 	if (!init && ns->inode)
 		ns->init = init_by_inode(map, ns->inode, ns->level);
 	if (!ns->inode && ns->level && !init) {
-		snprintf(err, errlen, "cannot identify the PID namespace of "
-			 "%u: the map has no namespace inodes (kernel before "
-			 "3.8) and its init is not among its ancestors", pid);
+		if (map_hidden(map, rec))
+			snprintf(err, errlen, "cannot identify the PID namespace "
+				 "of %u: the caller may not read it (as "
+				 "/proc/%u/ns/pid) and its init is not among its "
+				 "ancestors", pid, pid);
+		else
+			snprintf(err, errlen, "cannot identify the PID namespace "
+				 "of %u: the map has no namespace inodes (kernel "
+				 "before 3.8) and its init is not among its "
+				 "ancestors", pid);
 		return LK_UNSURE;
 	}
 	return LK_OK;
@@ -192,11 +208,18 @@ static int cmp_member(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-static int unsure(char *err, size_t errlen, const struct nspid_rec *rec)
+static int unsure(const struct nspid_map *map, char *err, size_t errlen,
+		  const struct nspid_rec *rec)
 {
-	snprintf(err, errlen, "cannot tell whether PID %u is in the "
-		 "namespace: no namespace inodes (kernel before 3.8) and its "
-		 "ancestors do not lead to an init", rec->pid);
+	if (map_hidden(map, rec))
+		snprintf(err, errlen, "cannot tell whether PID %u is in the "
+			 "namespace: the caller may not read its namespace (as "
+			 "/proc/%u/ns/pid), and its ancestors do not lead to an "
+			 "init it may read", rec->pid, rec->pid);
+	else
+		snprintf(err, errlen, "cannot tell whether PID %u is in the "
+			 "namespace: no namespace inodes (kernel before 3.8) "
+			 "and its ancestors do not lead to an init", rec->pid);
 	return LK_UNSURE;
 }
 
@@ -220,7 +243,7 @@ int lookup_members(const struct nspid_map *map, const struct nspid_ns *ns,
 		in = lookup_member(map, ns, rec);
 		if (in < 0) {
 			free(m);
-			return unsure(err, errlen, rec);
+			return unsure(map, err, errlen, rec);
 		}
 		if (!in)
 			continue;
@@ -258,7 +281,7 @@ int lookup_to_host(const struct nspid_map *map, const struct nspid_ns *ns,
 			doubt = rec;
 	}
 	if (doubt)
-		return unsure(err, errlen, doubt);
+		return unsure(map, err, errlen, doubt);
 	snprintf(err, errlen, "PID %u not found in the namespace", nspid);
 	return LK_NOTFOUND;
 }

@@ -2,11 +2,14 @@
 /*
  * nspid - translate PIDs between nested PID namespaces (nspid(1)).
  *
+ * main.c holds the options and which question is asked; source.c loads
+ * the records, lookup.c answers, procinfo.c and container.c add what the
+ * live /proc says, print.c, tree.c and dump.c write the answers.
+ *
  * Exit status: 0 success, 1 a requested PID or namespace not found,
  * 2 usage, input or output error, or an answer that cannot be proven.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,10 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "columns.h"
+#include "dump.h"
 #include "lookup.h"
 #include "parse.h"
 #include "print.h"
-#include "status.h"
+#include "procinfo.h"
+#include "source.h"
+#include "tree.h"
 
 #ifndef NSPID_VERSION
 #define NSPID_VERSION "unknown"
@@ -26,19 +33,21 @@
 #define EXIT_NOTFOUND	1
 #define EXIT_USAGE	2
 
-enum source { SRC_AUTO, SRC_MODULE, SRC_STATUS };
-
 struct options {
-	const char *file;
-	const char *proc;	/* procfs root: $NSPID_PROC or /proc */
-	enum source source;
+	struct load_req req;
 	unsigned int ns_of;	/* --ns-of PID */
 	unsigned int ns;	/* --ns INODE */
+	const char *container;	/* --container ID|NAME */
 	unsigned int to_host;	/* --to-host NSPID */
-	int chain;
-	int threads;
-	int json;
+	int chain, threads, json, tree, verbose;
+	int dump;		/* --dump [FILE] */
+	const char *dump_file;
+	const char *output;	/* -o LIST */
+	int output_all, raw, noheadings, list_columns;
 };
+
+/* long-only options */
+enum { OPT_OUTPUT_ALL = 256, OPT_DUMP };
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -47,20 +56,36 @@ static void __attribute__((noreturn)) usage(void)
 	      "\nTranslate PIDs between nested PID namespaces.\n"
 	      "\nWithout arguments, list every process with its PID inside its own\n"
 	      "namespace. With PIDs (as the caller sees them), print each one's PID\n"
-	      "inside its own namespace.\n"
-	      "\nOptions:\n"
+	      "inside its own namespace, one line per argument ('-' if not found).\n"
+	      "\nQuestions:\n"
 	      " -c, --chain            print each PID's ids from the caller's namespace\n"
 	      "                          down to its own, e.g. 6052:1\n"
 	      " -p, --ns-of <pid>      list the tasks in the PID namespace of <pid>\n"
 	      " -N, --ns <inode>       list the tasks in the PID namespace <inode>\n"
-	      " -t, --to-host <nspid>  with --ns-of or --ns: the caller's PID of <nspid>\n"
-	      " -L, --threads          one row per thread in the lists\n"
+	      " -C, --container <id|name>\n"
+	      "                        list the tasks in a container's PID namespace\n"
+	      "                          (a unique id prefix or an exact name)\n"
+	      " -t, --to-host <nspid>  with --ns-of, --ns or --container: the\n"
+	      "                          caller's PID of <nspid> in that namespace\n"
+	      " -T, --tree             the PID namespace hierarchy as a tree\n"
+	      "     --dump [<file>]    write the map in nspid_map(5) format\n"
+	      "\nOutput:\n"
+	      " -L, --threads, --tasks one row per thread; with --tree, the tasks\n"
+	      " -o, --output <list>    the columns to print (+LIST: add to the defaults)\n"
+	      "     --output-all       print every column\n"
+	      " -l, --list-columns     list the columns and exit\n"
+	      " -n, --noheadings       don't print headings\n"
+	      " -r, --raw              no alignment, one space, escapes as lsns -r\n"
 	      " -J, --json             use JSON output format\n"
-	      " -f, --file <path>      read a saved copy of /proc/nspid_map\n"
+	      " -v, --verbose          say on standard error which source answered\n"
+	      "\nSources:\n"
+	      " -f, --file <path>      read a saved copy of /proc/nspid_map ('-': stdin)\n"
 	      " -s, --source <source>  auto (default), module or status\n"
 	      "\n -h, --help             display this help\n"
 	      " -V, --version          display version\n"
-	      "\nFor more details see nspid(1).\n", stdout);
+	      "\nAvailable output columns:\n", stdout);
+	columns_list(stdout, 0);
+	fputs("\nFor more details see nspid(1).\n", stdout);
 	exit(EXIT_SUCCESS);
 }
 
@@ -100,11 +125,11 @@ static unsigned int number(const char *s, unsigned long max, int link,
 static void parse_source(struct options *o, const char *s)
 {
 	if (!strcmp(s, "auto"))
-		o->source = SRC_AUTO;
+		o->req.source = SRC_AUTO;
 	else if (!strcmp(s, "module"))
-		o->source = SRC_MODULE;
+		o->req.source = SRC_MODULE;
 	else if (!strcmp(s, "status"))
-		o->source = SRC_STATUS;
+		o->req.source = SRC_STATUS;
 	else
 		errx_usage("unknown source: '%s' (auto, module or status)", s);
 }
@@ -112,31 +137,54 @@ static void parse_source(struct options *o, const char *s)
 static void parse_options(struct options *o, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "chain",   no_argument,       NULL, 'c' },
-		{ "ns-of",   required_argument, NULL, 'p' },
-		{ "ns",      required_argument, NULL, 'N' },
-		{ "to-host", required_argument, NULL, 't' },
-		{ "threads", no_argument,       NULL, 'L' },
-		{ "json",    no_argument,       NULL, 'J' },
-		{ "file",    required_argument, NULL, 'f' },
-		{ "source",  required_argument, NULL, 's' },
-		{ "help",    no_argument,       NULL, 'h' },
-		{ "version", no_argument,       NULL, 'V' },
+		{ "chain",        no_argument,       NULL, 'c' },
+		{ "ns-of",        required_argument, NULL, 'p' },
+		{ "ns",           required_argument, NULL, 'N' },
+		{ "container",    required_argument, NULL, 'C' },
+		{ "to-host",      required_argument, NULL, 't' },
+		{ "tree",         no_argument,       NULL, 'T' },
+		{ "dump",         optional_argument, NULL, OPT_DUMP },
+		{ "threads",      no_argument,       NULL, 'L' },
+		{ "tasks",        no_argument,       NULL, 'L' },
+		{ "output",       required_argument, NULL, 'o' },
+		{ "output-all",   no_argument,       NULL, OPT_OUTPUT_ALL },
+		{ "list-columns", no_argument,       NULL, 'l' },
+		{ "noheadings",   no_argument,       NULL, 'n' },
+		{ "raw",          no_argument,       NULL, 'r' },
+		{ "json",         no_argument,       NULL, 'J' },
+		{ "verbose",      no_argument,       NULL, 'v' },
+		{ "file",         required_argument, NULL, 'f' },
+		{ "source",       required_argument, NULL, 's' },
+		{ "help",         no_argument,       NULL, 'h' },
+		{ "version",      no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, src_given = 0;
 
-	while ((c = getopt_long(argc, argv, "cp:N:t:LJf:s:hV", longopts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "cp:N:C:t:TLo:lnrJvf:s:hV",
+				longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->chain = 1; break;
 		case 'p': o->ns_of = number(optarg, NSPID_PID_MAX, 0, "PID"); break;
 		case 'N': o->ns = number(optarg, 0xffffffffUL, 1, "namespace inode"); break;
+		case 'C':
+			if (!*optarg)
+				errx_usage("--container needs an id or a name");
+			o->container = optarg;
+			break;
 		case 't': o->to_host = number(optarg, NSPID_PID_MAX, 0, "PID"); break;
+		case 'T': o->tree = 1; break;
+		case OPT_DUMP: o->dump = 1; o->dump_file = optarg; break;
 		case 'L': o->threads = 1; break;
+		case 'o': o->output = optarg; break;
+		case OPT_OUTPUT_ALL: o->output_all = 1; break;
+		case 'l': o->list_columns = 1; break;
+		case 'n': o->noheadings = 1; break;
+		case 'r': o->raw = 1; break;
 		case 'J': o->json = 1; break;
-		case 'f': o->file = optarg; break;
-		case 's': parse_source(o, optarg); src_given = o->source != SRC_AUTO; break;
+		case 'v': o->verbose = 1; break;
+		case 'f': o->req.file = optarg; break;
+		case 's': parse_source(o, optarg); src_given = o->req.source != SRC_AUTO; break;
 		case 'h': usage();
 		case 'V':
 			printf("nspid %s\n", NSPID_VERSION);
@@ -146,156 +194,206 @@ static void parse_options(struct options *o, int argc, char **argv)
 			exit(EXIT_USAGE);
 		}
 	}
-	if (o->file && src_given)
+	if (o->req.file && src_given)
 		errx_usage("--file and --source %s exclude each other",
-			   o->source == SRC_MODULE ? "module" : "status");
+			   o->req.source == SRC_MODULE ? "module" : "status");
 }
 
-static void check_combination(const struct options *o, int npids)
+static int nsq(const struct options *o)
 {
-	int nsq = o->ns_of || o->ns;
+	return !!o->ns_of + !!o->ns + !!o->container;
+}
 
-	if (o->ns_of && o->ns)
-		errx_usage("--ns-of and --ns exclude each other");
-	if (o->to_host && !nsq)
-		errx_usage("--to-host needs --ns-of PID or --ns INODE");
-	if (nsq && npids)
-		errx_usage("--ns-of and --ns take no PID arguments");
+static void check_combination(struct options *o, int npids)
+{
+	int cols = o->output || o->output_all;
+
+	if (nsq(o) > 1)
+		errx_usage("--ns-of, --ns and --container exclude each other");
+	if (o->to_host && !nsq(o))
+		errx_usage("--to-host needs --ns-of PID, --ns INODE or --container ID");
+	if (nsq(o) && npids)
+		errx_usage("--ns-of, --ns and --container take no PID arguments");
 	if (o->chain && !npids)
 		errx_usage("--chain needs PID arguments");
 	if (o->threads && (npids || o->to_host))
-		errx_usage("--threads applies to the lists only");
+		errx_usage("--threads applies to the lists and the tree only");
+	if (o->tree && (nsq(o) || npids || o->chain || o->dump || cols))
+		errx_usage("--tree takes no PIDs, no namespace and no columns");
+	if (o->dump && (nsq(o) || o->chain || o->json || cols || o->threads ||
+			npids > 1))
+		errx_usage("--dump takes at most a FILE and the source options");
+	if (o->dump && npids == 1 && o->dump_file)
+		errx_usage("--dump takes one FILE");
+	if (cols && (o->to_host || o->chain))
+		errx_usage("--output and --output-all do not apply to --to-host and --chain");
+	if (o->output && o->output_all)
+		errx_usage("--output and --output-all exclude each other");
 }
 
-static void hint(void)
-{
-	fprintf(stderr,
-		"nspid: load the module:             modprobe nspid_map\n"
-		"nspid:   or, from the build tree:   insmod ./nspid_map.ko\n"
-		"nspid:   or install it with DKMS:   dkms install nspid/%s"
-		" && modprobe nspid_map\n"
-		"nspid:   (from the source tree:     make dkms-install)\n",
-		NSPID_VERSION);
-}
-
-static int load_file(const char *path, struct nspid_map *map,
-		     const unsigned int *want, size_t nwant)
-{
-	char err[NSPID_ERR_MAX];
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
-
-	if (fd < 0) {
-		fprintf(stderr, "nspid: cannot open %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	rc = parse_fd_want(fd, map, want, nwant, err, sizeof(err));
-	close(fd);
-	if (rc)
-		fprintf(stderr, "nspid: %s: %s\n", path, err);
-	return rc;
-}
-
-static int load_status(const struct options *o, struct nspid_map *map)
+/* The columns of kind: defaults, -o LIST or --output-all. */
+static size_t choose_columns(const struct options *o, enum col_kind kind,
+			     int *cols)
 {
 	char err[NSPID_ERR_MAX];
+	size_t n;
 
-	if (!status_available(o->proc)) {
-		fprintf(stderr, "nspid: %s/self/status has no NSpid line "
-			"(Linux before 4.1): the status source cannot work\n",
-			o->proc);
-		hint();
-		return -1;
-	}
-	if (status_read(o->proc, map, err, sizeof(err))) {
-		fprintf(stderr, "nspid: %s\n", err);
-		return -1;
-	}
-	return 0;
+	if (o->output_all)
+		return columns_all(kind, cols);
+	n = columns_default(kind, o->threads, o->json, cols);
+	if (!o->output)
+		return n;
+	n = columns_parse(o->output, kind, cols, n, err, sizeof(err));
+	if (!n)
+		errx_usage("%s", err);
+	return n;
 }
 
-/*
- * want: the PIDs asked for (ascending, nwant of them) when only PIDs are
- * looked up, else nwant is 0. The live file is then read only as far as the
- * highest and only their rows are parsed whole; a --file is always read
- * (and checked) whole.
- */
-static int load(const struct options *o, struct nspid_map *map,
-		const unsigned int *want, size_t nwant)
-{
-	char path[512];
-	int exists;
-
-	if (o->file)
-		return load_file(o->file, map, NULL, 0);
-	snprintf(path, sizeof(path), "%s/nspid_map", o->proc);
-	exists = access(path, F_OK) == 0;
-	if (o->source == SRC_STATUS)
-		return load_status(o, map);
-	if (exists)
-		return load_file(path, map, want, nwant);
-	if (o->source == SRC_AUTO && status_available(o->proc))
-		return load_status(o, map);
-	if (o->source == SRC_AUTO)
-		fprintf(stderr, "nspid: %s does not exist and %s/self/status "
-			"has no NSpid line (Linux before 4.1)\n", path, o->proc);
-	else
-		fprintf(stderr, "nspid: %s does not exist: the nspid_map module "
-			"is not loaded\n", path);
-	hint();
-	return -1;
-}
-
-static int do_pids(const struct options *o, const struct nspid_map *map,
+static int do_pids(const struct options *o, struct print_ctx *x,
 		   const unsigned int *pids, int n)
 {
-	const struct nspid_rec **found = calloc((size_t)n, sizeof(*found));
-	size_t cnt = 0;
+	struct prow *rows = calloc((size_t)n + 1, sizeof(*rows));
+	int cols[COLS_MAX];
 	int i, rc = EXIT_SUCCESS;
 
-	if (!found)
+	if (!rows)
 		return EXIT_USAGE;
 	for (i = 0; i < n; i++) {
-		found[cnt] = lookup_pid(map, pids[i]);
-		if (found[cnt]) {
-			cnt++;
+		rows[i].arg = pids[i];
+		rows[i].rec = lookup_pid(x->map, pids[i]);
+		if (rows[i].rec)
 			continue;
-		}
 		fprintf(stderr, "nspid: PID %u not found\n", pids[i]);
 		rc = EXIT_NOTFOUND;
 	}
-	print_pids(stdout, map, found, cnt, o->chain, o->json);
-	free(found);
+	if (o->json || o->output || o->output_all) {
+		x->ncols = choose_columns(o, CK_PIDS, cols);
+		x->cols = cols;
+		if (print_rows(stdout, x, rows, (size_t)n))
+			rc = EXIT_USAGE;
+	} else {
+		print_pid_lines(stdout, x->map, rows, (size_t)n, o->chain);
+	}
+	free(rows);
 	return rc;
 }
 
-static int do_ns(const struct options *o, const struct nspid_map *map)
+static int pick_ns(const struct options *o, struct print_ctx *x,
+		   struct nspid_ns *ns, char *err, size_t errlen)
+{
+	unsigned int pid = o->ns_of;
+	int rc;
+
+	if (o->ns)
+		return lookup_ns_inode(x->map, o->ns, ns, err, errlen);
+	if (o->container) {
+		rc = procinfo_find_container(x->pi, o->container, &pid, err,
+					     errlen);
+		if (rc != LK_OK)
+			return rc;
+	}
+	return lookup_ns_of(x->map, pid, ns, err, errlen);
+}
+
+static int do_ns(const struct options *o, struct print_ctx *x)
 {
 	char err[NSPID_ERR_MAX];
 	const struct nspid_rec *rec = NULL;
 	struct nspid_member *m = NULL;
+	struct prow *rows = NULL;
 	struct nspid_ns ns;
-	size_t n = 0;
+	int cols[COLS_MAX];
+	size_t n = 0, i;
 	int rc;
 
-	rc = o->ns ? lookup_ns_inode(map, o->ns, &ns, err, sizeof(err)) :
-		     lookup_ns_of(map, o->ns_of, &ns, err, sizeof(err));
+	rc = pick_ns(o, x, &ns, err, sizeof(err));
 	if (rc == LK_OK && o->to_host)
-		rc = lookup_to_host(map, &ns, o->to_host, &rec, err,
+		rc = lookup_to_host(x->map, &ns, o->to_host, &rec, err,
 				    sizeof(err));
 	else if (rc == LK_OK)
-		rc = lookup_members(map, &ns, o->threads, &m, &n, err,
+		rc = lookup_members(x->map, &ns, o->threads, &m, &n, err,
 				    sizeof(err));
 	if (rc != LK_OK) {
 		fprintf(stderr, "nspid: %s\n", err);
 		return rc;
 	}
-	if (rec)
-		print_to_host(stdout, &ns, o->to_host, rec, o->json);
-	else if (print_members(stdout, map, &ns, m, n, o->json))
+	x->ns = &ns;
+	if (rec) {
+		print_to_host(stdout, x, o->to_host, rec);
+		return rc;
+	}
+	rows = calloc(n + 1, sizeof(*rows));
+	if (!rows) {
+		free(m);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		rows[i].rec = m[i].rec;
+		rows[i].m = &m[i];
+	}
+	x->ncols = choose_columns(o, CK_LISTING, cols);
+	x->cols = cols;
+	if (print_rows(stdout, x, rows, n))
 		rc = EXIT_USAGE;
+	free(rows);
 	free(m);
 	return rc;
+}
+
+static int do_table(const struct options *o, struct print_ctx *x)
+{
+	struct prow *rows = calloc(x->map->nrecs + 1, sizeof(*rows));
+	const struct nspid_rec *r;
+	int cols[COLS_MAX], rc = EXIT_SUCCESS;
+	size_t i, n = 0;
+
+	if (!rows)
+		return EXIT_USAGE;
+	for (i = 0; i < x->map->nrecs; i++) {
+		r = &x->map->recs[i];
+		if (o->threads || r->pid == r->tgid)
+			rows[n++].rec = r;
+	}
+	x->ncols = choose_columns(o, CK_TABLE, cols);
+	x->cols = cols;
+	if (print_rows(stdout, x, rows, n))
+		rc = EXIT_USAGE;
+	free(rows);
+	return rc;
+}
+
+static int do_tree(const struct options *o, struct print_ctx *x)
+{
+	char err[NSPID_ERR_MAX];
+	int rc;
+
+	rc = tree_print(stdout, x, o->threads, o->threads,
+			tree_style_for(stdout), err, sizeof(err));
+	if (rc != LK_OK)
+		fprintf(stderr, "nspid: %s\n", err);
+	return rc;
+}
+
+static int do_dump(const struct options *o, const struct nspid_map *map)
+{
+	const char *path = o->dump_file;
+	FILE *f = stdout;
+
+	if (path && strcmp(path, "-")) {
+		f = fopen(path, "w");
+		if (!f) {
+			fprintf(stderr, "nspid: cannot create %s: %s\n", path,
+				strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	dump_map(f, map);
+	if (f != stdout && fclose(f)) {
+		fprintf(stderr, "nspid: write error on %s: %s\n", path,
+			strerror(errno));
+		return EXIT_USAGE;
+	}
+	return EXIT_SUCCESS;
 }
 
 static int cmp_uint(const void *a, const void *b)
@@ -314,20 +412,71 @@ static int close_stdout(int rc)
 	return rc;
 }
 
+/* Does nspid PID... print a column that may need the task's namespace
+ * init (a container, when the task's own cgroup names none)? */
+static int pids_need_ns(const struct options *o)
+{
+	int cols[COLS_MAX];
+	size_t i, n;
+
+	if (!o->json && !o->output && !o->output_all)
+		return 0;
+	n = choose_columns(o, CK_PIDS, cols);
+	for (i = 0; i < n; i++)
+		if (cols[i] == COL_CONTAINER || cols[i] == COL_POD)
+			return 1;
+	return 0;
+}
+
+/* What the question needs read (the status source reads no more). */
+static enum need need_of(const struct options *o, int npids)
+{
+	if (o->dump || o->tree || o->threads || o->to_host)
+		return NEED_ALL;
+	if (npids)
+		return pids_need_ns(o) ? NEED_ALL : NEED_PIDS;
+	return NEED_PROCS;
+}
+
+static int answer(const struct options *o, struct print_ctx *x,
+		  const unsigned int *pids, int npids)
+{
+	if (o->dump)
+		return do_dump(o, x->map);
+	if (o->tree)
+		return do_tree(o, x);
+	if (nsq(o))
+		return do_ns(o, x);
+	if (npids)
+		return do_pids(o, x, pids, npids);
+	return do_table(o, x);
+}
+
 int main(int argc, char **argv)
 {
-	struct options o = { .source = SRC_AUTO };
+	struct options o = { .req.source = SRC_AUTO };
+	struct procinfo_set pi = { 0 };
+	struct print_ctx x = { 0 };
 	struct nspid_map map;
+	struct loaded from;
 	unsigned int *pids, *want;
 	size_t nwant = 0;
 	int i, rc, npids;
 
-	o.proc = getenv("NSPID_PROC");
-	if (!o.proc || !*o.proc)
-		o.proc = "/proc";
+	o.req.proc = getenv("NSPID_PROC");
+	if (!o.req.proc || !*o.req.proc)
+		o.req.proc = "/proc";
 	parse_options(&o, argc, argv);
+	if (o.list_columns) {
+		columns_list(stdout, o.json);
+		return close_stdout(EXIT_SUCCESS);
+	}
 	npids = argc - optind;
 	check_combination(&o, npids);
+	if (o.dump && npids == 1) {
+		o.dump_file = argv[optind];
+		npids = 0;
+	}
 	pids = calloc((size_t)npids + 1, sizeof(*pids));
 	want = calloc((size_t)npids + 1, sizeof(*want));
 	if (!pids || !want)
@@ -336,28 +485,38 @@ int main(int argc, char **argv)
 		pids[i] = number(argv[optind + i], NSPID_PID_MAX, 0, "PID");
 		want[i] = pids[i];
 	}
-	/* the rows to parse: the PIDs asked for, ascending, each once */
+	/* the rows to read: the PIDs asked for, ascending, each once */
 	qsort(want, (size_t)npids, sizeof(*want), cmp_uint);
 	for (i = 0; i < npids; i++)
 		if (!nwant || want[nwant - 1] != want[i])
 			want[nwant++] = want[i];
-	if (o.ns || o.ns_of)
-		nwant = 0;
+	o.req.need = need_of(&o, npids);
+	o.req.want = want;
+	o.req.nwant = nwant;
 	map_init(&map);
-	rc = load(&o, &map, want, nwant);
+	rc = source_load(&o.req, &map, &from);
 	free(want);
 	if (rc) {
 		map_free(&map);
 		free(pids);
 		return EXIT_USAGE;
 	}
-	if (o.ns || o.ns_of)
-		rc = do_ns(&o, &map);
-	else if (npids)
-		rc = do_pids(&o, &map, pids, npids);
-	else
-		rc = print_table(stdout, &map, o.threads, o.json) ? EXIT_USAGE :
-								EXIT_SUCCESS;
+	if (o.verbose)
+		fprintf(stderr, "nspid: source: %s (%s)\n", from.source,
+			from.what);
+	if (procinfo_init(&pi, &map, from.live ? o.req.proc : NULL)) {
+		map_free(&map);
+		free(pids);
+		return EXIT_USAGE;
+	}
+	x.map = &map;
+	x.pi = &pi;
+	x.json = o.json;
+	x.raw = o.raw;
+	x.noheadings = o.noheadings;
+	x.source = from.source;
+	rc = answer(&o, &x, pids, npids);
+	procinfo_free(&pi);
 	map_free(&map);
 	free(pids);
 	return close_stdout(rc);

@@ -127,6 +127,21 @@ void map_sort(struct nspid_map *map)
 	map->nrecs = out;
 }
 
+int map_hidden(const struct nspid_map *map, const struct nspid_rec *rec)
+{
+	return rec->level > 0 && rec->pidns == 0 &&
+	       map_nschain(map, rec)[0] != 0;
+}
+
+size_t map_nhidden(const struct nspid_map *map)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < map->nrecs; i++)
+		n += (size_t)map_hidden(map, &map->recs[i]);
+	return n;
+}
+
 static int errf(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -149,7 +164,9 @@ static int check_ids(const struct nspid_rec *r, const unsigned int *chain,
 		if (chain[i] == 0 || chain[i] > NSPID_PID_MAX)
 			return errf(err, errlen, "chain: id %u out of range",
 				    chain[i]);
-		if (r->pidns == 0 && nschain[i] != 0)
+		/* the first element, the reader's own namespace, stays
+		 * shown on a hidden row (SPEC §1.1) */
+		if (r->pidns == 0 && i > 0 && nschain[i] != 0)
 			return errf(err, errlen,
 				    "nschain: %u where pidns is 0", nschain[i]);
 	}
@@ -410,6 +427,7 @@ static int parse_row(struct nspid_parser *p, char *line, size_t len)
 		return errf(p->err, sizeof(p->err), "line %lu: %s", p->line, why);
 	if (check_order(p, r.pid))
 		return -1;
+	r.line = p->line;
 	if (map_add(p->map, &r, chain, nschain))
 		return errf(p->err, sizeof(p->err), "line %lu: out of memory",
 			    p->line);
@@ -420,6 +438,10 @@ static int parse_line(struct nspid_parser *p)
 {
 	unsigned int pid;
 
+	if (p->len && p->buf[p->len - 1] == '\r')
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: ends in CR LF (a DOS text file?); the map's lines end in LF alone: convert it with dos2unix or tr -d '\\r'",
+			    p->line);
 	if (p->line == 1) {
 		if (p->len == 0 || p->buf[0] != '#')
 			return errf(p->err, sizeof(p->err),
@@ -489,6 +511,13 @@ int parser_finish(struct nspid_parser *p)
 		p->failed = 1;
 		return errf(p->err, sizeof(p->err),
 			    "line %lu: truncated, no newline at the end",
+			    p->line);
+	}
+	if (!p->last_pid) {
+		/* the module always shows at least the reader's own task */
+		p->failed = 1;
+		return errf(p->err, sizeof(p->err),
+			    "line %lu: no rows after the header: not a map",
 			    p->line);
 	}
 	return 0;

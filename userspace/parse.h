@@ -23,8 +23,9 @@ struct nspid_rec {
 	unsigned int ppid;
 	unsigned int nspid;
 	unsigned int nstgid;
-	unsigned int pidns;	/* 0: kernel has no namespace inodes (< 3.8) */
+	unsigned int pidns;	/* 0: no inodes (< 3.8) or hidden (map_hidden) */
 	unsigned int level;
+	unsigned long line;	/* its line in the map; 0: not from a file */
 	size_t ids;
 	size_t commlen;
 	char comm[NSPID_COMM_MAX];	/* raw bytes, NUL-terminated */
@@ -47,6 +48,16 @@ const unsigned int *map_chain(const struct nspid_map *map,
 const unsigned int *map_nschain(const struct nspid_map *map,
 				const struct nspid_rec *rec);
 
+/*
+ * 1 when the row's namespace identity is hidden from the reader (SPEC §1.1:
+ * a task it may not ptrace-read, or an ns/pid link it may not read): level
+ * above 0, pidns 0, while the first nschain element (the reader's own
+ * namespace) is shown. Kernels before 3.8 print 0 everywhere instead.
+ */
+int map_hidden(const struct nspid_map *map, const struct nspid_rec *rec);
+/* Count of such rows. */
+size_t map_nhidden(const struct nspid_map *map);
+
 /* Check one record's internal consistency; 0 or -1 with a message in err. */
 int map_check_rec(const struct nspid_rec *rec, const unsigned int *chain,
 		  const unsigned int *nschain, char *err, size_t errlen);
@@ -68,7 +79,7 @@ struct nspid_parser {
 	unsigned long line;	/* number of the line being assembled */
 	size_t len;		/* bytes of it in buf */
 	int failed;
-	unsigned int last_pid;
+	unsigned int last_pid;	/* 0 until a row is seen */
 	/* Optional, ascending: only these rows are parsed whole and kept. */
 	const unsigned int *want;
 	size_t nwant, wanti;

@@ -34,6 +34,7 @@ struct ns_cache {
 		unsigned int nschain[NSPID_MAX_LEVEL + 1];
 	} *e;
 	size_t n, cap;		/* cap: a power of two, or 0 */
+	unsigned int self;	/* the reader's own namespace */
 };
 
 /* The value of the line "key\t..." in text, up to its newline. */
@@ -211,7 +212,7 @@ static struct ns_entry *cache_slot(struct ns_cache *c, unsigned int inode)
 
 static int cache_grow(struct ns_cache *c)
 {
-	struct ns_cache n = { NULL, 0, c->cap ? c->cap * 2 : 64 };
+	struct ns_cache n = { NULL, 0, c->cap ? c->cap * 2 : 64, c->self };
 	size_t i;
 
 	n.e = calloc(n.cap, sizeof(*n.e));
@@ -303,8 +304,14 @@ static int read_task(const char *proc, const char *pid, const char *tid,
 	rec.pidns = ns_inode(path);
 	if (!rec.pidns && errno == ENOENT && gone(proc, pid, tid))
 		return 1;
+	/* Unreadable (the caller may not ptrace-read the task): as the
+	 * module's hidden rows (SPEC §1.1); level 0 is the reader's own. */
+	if (!rec.pidns && !rec.level)
+		rec.pidns = c->self;
 	if (ns_chain(c, path, &rec, nschain))
 		return -1;
+	if (!rec.pidns)
+		nschain[0] = c->self;
 	if (map_check_rec(&rec, chain, nschain, path, sizeof(path)))
 		return 1;
 	return map_add(map, &rec, chain, nschain);
@@ -342,20 +349,42 @@ static int read_threads(const char *proc, const char *pid,
 int status_read(const char *proc, struct nspid_map *map, char *err,
 		size_t errlen)
 {
-	struct ns_cache c = { NULL, 0, 0 };
+	return status_read_some(proc, STATUS_THREADS, NULL, 0, map, err,
+				errlen);
+}
+
+int status_read_some(const char *proc, enum status_what what,
+		     const unsigned int *pids, size_t npids,
+		     struct nspid_map *map, char *err, size_t errlen)
+{
+	struct ns_cache c = { NULL, 0, 0, 0 };
 	struct dirent *d;
-	DIR *dir = opendir(proc);
+	char path[512], id[16];
+	DIR *dir = NULL;
+	size_t i;
 	int rc = 0;
 
-	if (!dir) {
+	snprintf(path, sizeof(path), "%s/self/ns/pid", proc);
+	c.self = ns_inode(path);
+	if (what == STATUS_PIDS) {
+		/* PROC/TID/task/TID names a thread too, listed or not */
+		for (i = 0; i < npids && !rc; i++) {
+			snprintf(id, sizeof(id), "%u", pids[i]);
+			rc = read_task(proc, id, id, &c, map) < 0;
+		}
+	} else if (!(dir = opendir(proc))) {
 		snprintf(err, errlen, "cannot open %s: %s", proc,
 			 strerror(errno));
 		return -1;
 	}
-	while (!rc && (d = readdir(dir)))
-		if (numeric(d->d_name))
-			rc = read_threads(proc, d->d_name, &c, map);
-	closedir(dir);
+	/* numeric directories only: a test's fake /proc links thread ids */
+	while (dir && !rc && (d = readdir(dir)))
+		if (numeric(d->d_name) && d->d_type != DT_LNK)
+			rc = what == STATUS_THREADS ?
+			     read_threads(proc, d->d_name, &c, map) :
+			     read_task(proc, d->d_name, d->d_name, &c, map) < 0;
+	if (dir)
+		closedir(dir);
 	free(c.e);
 	if (rc) {
 		snprintf(err, errlen, "out of memory");

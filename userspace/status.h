@@ -18,6 +18,17 @@ int status_read(const char *proc, struct nspid_map *map, char *err,
 		size_t errlen);
 
 /*
+ * Only what a question needs: every thread; one status per process (its
+ * leader's row); or the rows of the pids[] given (a thread id too). A task
+ * whose ns/pid link the caller may not read gets the module's hidden row:
+ * pidns 0 and nschain 0 after the first (the reader's own namespace).
+ */
+enum status_what { STATUS_THREADS, STATUS_PROCS, STATUS_PIDS };
+int status_read_some(const char *proc, enum status_what what,
+		     const unsigned int *pids, size_t npids,
+		     struct nspid_map *map, char *err, size_t errlen);
+
+/*
  * One status file's text to a record (all but pidns) and its chain;
  * 0, or -1 if a needed line is missing or malformed.
  */

@@ -18,6 +18,12 @@ nspid $CONTAINER_PID
 echo
 echo "### On the host: nspid --ns-of $CONTAINER_PID  (the container'"'"'s ps)"
 nspid --ns-of $CONTAINER_PID
+echo
+echo "### On the host: nspid --container web -o INPID,PID,CONTAINER,COMMAND"
+nspid --container web -o INPID,PID,CONTAINER,COMMAND
+echo
+echo "### On the host: nspid --tree  (namespaces and their containers)"
+nspid --tree
 '
 inside='
 echo

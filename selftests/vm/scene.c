@@ -11,6 +11,11 @@
  * environment is the container init's pid there), then CONTAINER_CMD inside
  * the container, then tears the scene down. Static (musl), clone() only, so
  * it runs on any kernel the tests run on.
+ *
+ * Where cgroups can be mounted (../cgroup.h), the container sits in the
+ * cgroup Docker's systemd driver gives a container named "web"
+ * (system.slice/docker-<id>.scope, its name in config.v2.json) and the
+ * nested one in LXC 4's (lxc.payload.inner), so nspid shows containers.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -26,6 +31,11 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "../cgroup.h"
+
+#define SCENE_DOCKER_ID \
+	"0d0c4e2b9a8f7e6d5c4b3a29181716151413121110f0e0d0c0b0a09080706050"
 
 #ifndef CLONE_NEWPID
 #define CLONE_NEWPID	0x20000000
@@ -62,6 +72,15 @@ static void park(const char *name)
 		pause();
 }
 
+/* The caller into cgroup path of every hierarchy there is. */
+static void into_cgroup(const char *path)
+{
+	if (!access(CG_V2 "/cgroup.procs", F_OK))
+		cg_move(CG_V2, path, 0);
+	if (!access(CG_V1 "/cgroup.procs", F_OK))
+		cg_move(CG_V1, path, 0);
+}
+
 static int run_sh(const char *cmd)
 {
 	int status;
@@ -88,6 +107,7 @@ static int container(int ready, int go, const char *cmd)
 
 	prctl(PR_SET_NAME, "container-init");
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	into_cgroup("system.slice/docker-" SCENE_DOCKER_ID ".scope");
 	/* Its own /proc, without touching the host's mount. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) && errno != EINVAL)
 		die("make / private");
@@ -105,6 +125,7 @@ static int container(int ready, int go, const char *cmd)
 	}
 	pid = clone_ns(CLONE_NEWPID);
 	if (pid == 0) {
+		into_cgroup("lxc.payload.inner");
 		pid = fork();
 		if (pid == 0)
 			park("nested");
@@ -132,6 +153,11 @@ int main(int argc, char **argv)
 	}
 	if (pipe(ready) || pipe(go))
 		die("pipe");
+	if (cg_mount()) {
+		mkdir("/var", 0755);
+		mkdir("/var/lib", 0755);
+		cg_docker_name("/var/lib/docker", SCENE_DOCKER_ID, "web");
+	}
 	pid = clone_ns(CLONE_NEWPID | CLONE_NEWNS);
 	if (pid < 0)
 		die("clone(CLONE_NEWPID | CLONE_NEWNS)");

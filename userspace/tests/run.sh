@@ -33,7 +33,7 @@ step() {
 }
 
 unit() {
-	for t in test_parse test_lookup test_print test_status; do
+	for t in test_parse test_lookup test_print test_status test_container; do
 		if [ -x "$B/$t" ]; then
 			step "$t" "$B/$t" tests/maps
 		else
@@ -41,7 +41,8 @@ unit() {
 		fi
 	done
 	if [ -x "$B/nspid-san" ]; then
-		step "cli" tests/cli.sh "$B/nspid-san" tests/maps "$B/test_status"
+		step "cli" tests/cli.sh "$B/nspid-san" tests/maps "$B/test_status" \
+			"$([ -x nspid ] && echo "$PWD/nspid")"
 	else
 		say "not ok - cli: $B/nspid-san not built"
 	fi

@@ -108,7 +108,7 @@ static void bad_escapes(void)
 {
 	static const char *const comms[] = {
 		"a\\01", "a\\0", "\\400", "\\000", "\\q12", "x\\", "\\8",
-		"raw\001", "raw\177", "cr\r",
+		"raw\001", "raw\177", "c\rr",
 	};
 	char row[256];
 	size_t i;
@@ -128,8 +128,46 @@ static void empty_and_header(void)
 	bad("", "line 1: empty input");
 	bad(ROW1, "line 1: not a nspid_map header");
 	bad("\n", "line 1: not a nspid_map header");
-	CHECK(p(HDR, &m) == 0 && m.nrecs == 0);	/* no visible task: valid */
+	/* the module always shows the reader's own task: not a map */
+	bad(HDR, "line 2: no rows after the header: not a map");
+	(void)m;
+}
+
+/* A DOS copy is reported as such, whichever line shows it first. */
+static void crlf(void)
+{
+	bad("# pid\ttgid\tppid\tnspid\tnstgid\tpidns\tlevel\tchain\tnschain\tcomm\r\n"
+	    "1\t1\t0\t1\t1\t4026531836\t0\t1\t4026531836\tinit\r\n",
+	    "line 1: ends in CR LF (a DOS text file?)");
+	bad(HDR ROW1 "2\t2\t0\t2\t2\t4026531836\t0\t2\t4026531836\tk\r\n",
+	    "line 3: ends in CR LF");
+}
+
+/*
+ * SPEC §1.1: a task the reader may not ptrace-read shows pidns 0 and
+ * nschain 0 after the first element, its reader's namespace.
+ */
+static void hidden_rows(void)
+{
+	struct nspid_map m;
+
+	ok1("9\t9\t1\t1\t1\t0\t1\t9:1\t4026531836:0\tx\n"
+	    "10\t10\t9\t2\t2\t0\t2\t10:2:2\t4026531836:0:0\ty\n", &m);
+	CHECK(m.nrecs == 3);
+	if (m.nrecs == 3) {
+		CHECK(!map_hidden(&m, &m.recs[0]));
+		CHECK(map_hidden(&m, &m.recs[1]) && map_hidden(&m, &m.recs[2]));
+		CHECK(map_nhidden(&m) == 2);
+		CHECK(m.recs[1].line == 3 && m.recs[2].line == 4);
+	}
 	map_free(&m);
+	/* pre-3.8: all zeros, not hidden */
+	CHECK(load_map("old.map", &m, err) == 0);
+	CHECK(map_nhidden(&m) == 0);
+	map_free(&m);
+	/* a middle element shown while pidns is hidden: not the module's */
+	bad(HDR ROW1 "10\t10\t9\t2\t2\t0\t2\t10:2:2\t4026531836:4026532571:0\ty\n",
+	    "line 3: nschain: 4026532571 where pidns is 0");
 }
 
 static void truncated(void)
@@ -220,8 +258,8 @@ static void chain_ends(void)
 	    "line 2: chain ends with 2, nspid is 1");
 	bad(HDR "9\t9\t1\t1\t1\t4026532571\t1\t9:1\t4026531836:4026532572\tx\n",
 	    "line 2: nschain ends with 4026532572, pidns is 4026532571");
-	bad(HDR "9\t9\t1\t1\t1\t0\t1\t9:1\t4026531836:0\tx\n",
-	    "line 2: nschain: 4026531836 where pidns is 0");
+	bad(HDR "9\t9\t1\t1\t1\t0\t1\t9:1\t4026531836:5\tx\n",
+	    "line 2: nschain: 5 where pidns is 0");
 	bad(HDR "9\t9\t1\t1\t1\t4026531836\t0\t9\t4026531836\tx\n",
 	    "line 2: level 0, but pid/tgid differ");
 	bad(HDR "9\t8\t1\t1\t1\t4026532571\t1\t9:1\t4026531836:4026532571\tx\n",
@@ -453,6 +491,8 @@ int main(int argc, char **argv)
 	RUN(comm_edge_cases);
 	RUN(bad_escapes);
 	RUN(empty_and_header);
+	RUN(crlf);
+	RUN(hidden_rows);
 	RUN(truncated);
 	RUN(field_count);
 	RUN(non_numeric);

@@ -5,7 +5,8 @@
  * the live /proc of the machine running the tests.
  *
  *   test_status MAPDIR               run the tests
- *   test_status MAPDIR --fake DIR    only build the fake /proc of scene
+ *   test_status MAPDIR --fake DIR [MAP]  only build the fake /proc of
+ *                                        MAP (default scene.map)
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -146,7 +147,7 @@ static int fake_task(const char *dir, const struct nspid_map *m,
 /* A /proc with status files and ns links (symlinks) for every row of m. */
 static int make_fake_proc(const char *dir, const struct nspid_map *m)
 {
-	char path[1024];
+	char path[1024], link[64];
 	size_t i;
 
 	snprintf(path, sizeof(path), "%s/self", dir);
@@ -154,6 +155,14 @@ static int make_fake_proc(const char *dir, const struct nspid_map *m)
 		return -1;
 	snprintf(path, sizeof(path), "%s/self/status", dir);
 	if (write_file(path, "Name:\tnspid\nNSpid:\t1\n"))
+		return -1;
+	/* the reader's own namespace, the first row's */
+	snprintf(path, sizeof(path), "%s/self/ns", dir);
+	if (mkdir(path, 0755))
+		return -1;
+	snprintf(path, sizeof(path), "%s/self/ns/pid", dir);
+	snprintf(link, sizeof(link), "pid:[%u]", m->nrecs ? m->recs[0].pidns : 0);
+	if (symlink(link, path))
 		return -1;
 	for (i = 0; i < m->nrecs; i++) {
 		const struct nspid_rec *r = &m->recs[i];
@@ -167,6 +176,11 @@ static int make_fake_proc(const char *dir, const struct nspid_map *m)
 		snprintf(path, sizeof(path), "%s/%u/task/%u", dir, r->tgid,
 			 r->pid);
 		if (mkdir(path, 0755) || fake_task(dir, m, r))
+			return -1;
+		/* PROC/TID of a thread resolves, unlisted as in procfs */
+		snprintf(path, sizeof(path), "%s/%u", dir, r->pid);
+		snprintf(link, sizeof(link), "%u", r->tgid);
+		if (r->pid != r->tgid && symlink(link, path))
 			return -1;
 	}
 	return 0;
@@ -216,6 +230,46 @@ static void fake_proc_roundtrip(void)
 	map_free(&scene);
 	map_free(&noparent);
 	map_free(&got);
+}
+
+/*
+ * Unreadable ns/pid links (no link in the fake) come out as the module's
+ * hidden rows; a lookup reads only the PIDs asked for, the process table
+ * one status per process.
+ */
+static void hidden_and_partial(void)
+{
+	struct nspid_map hidden, got;
+	const struct nspid_rec *r;
+	char dir[] = "/tmp/nspid-fakeproc.XXXXXX", proc[64], cmd[128];
+	static const unsigned int want[] = { 6077, 7011, 99 };
+
+	CHECK(load_map("hidden.map", &hidden, err) == 0);
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(proc, sizeof(proc), "%s/proc", dir);
+	CHECK(make_fake_proc(proc, &hidden) == 0);
+	map_init(&got);
+	CHECK(status_read(proc, &got, err, sizeof(err)) == 0);
+	CHECK(got.nrecs == 12 && map_nhidden(&got) == 5);
+	r = lookup_pid(&got, 7011);
+	CHECK(r && r->pidns == 0 && map_nschain(&got, r)[0] == 4026531836U &&
+	      map_nschain(&got, r)[1] == 0 && map_nschain(&got, r)[2] == 0);
+	r = lookup_pid(&got, 6052);
+	CHECK(r && r->pidns == 4026532571U && !map_hidden(&got, r));
+	map_free(&got);
+	CHECK(status_read_some(proc, STATUS_PIDS, want, 3, &got, err,
+			       sizeof(err)) == 0);
+	CHECK(got.nrecs == 2 && got.recs[0].pid == 6077 &&
+	      got.recs[0].tgid == 6052 && got.recs[1].pid == 7011);
+	map_free(&got);
+	CHECK(status_read_some(proc, STATUS_PROCS, NULL, 0, &got, err,
+			       sizeof(err)) == 0);
+	CHECK(got.nrecs == 10 && !lookup_pid(&got, 6077) &&
+	      !lookup_pid(&got, 7012) && lookup_pid(&got, 7021));
+	map_free(&got);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
+	map_free(&hidden);
 }
 
 static void not_available(void)
@@ -272,7 +326,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		t_mapdir = argv[1];
 	if (argc > 3 && !strcmp(argv[2], "--fake")) {
-		if (load_map("scene.map", &scene, err) ||
+		if (load_map(argc > 4 ? argv[4] : "scene.map", &scene, err) ||
 		    make_fake_proc(argv[3], &scene)) {
 			fprintf(stderr, "cannot build %s: %s\n", argv[3],
 				err[0] ? err : strerror(errno));
@@ -285,6 +339,7 @@ int main(int argc, char **argv)
 	RUN(parse_kthread_long_name);
 	RUN(parse_rejects);
 	RUN(fake_proc_roundtrip);
+	RUN(hidden_and_partial);
 	RUN(not_available);
 	if (status_available("/proc"))
 		RUN(live_proc);
