@@ -111,7 +111,8 @@ static int nspid_query_fill(const struct nspid_iter *it,
 		nspid_nr_in(task_tgid(rcu_dereference(task->real_parent)), ns) : 0;
 	q->nspid = pid->numbers[pid->level].nr;
 	q->level = pid->level - ns->level;
-	identity = nspid_identity_visible(it, task);
+	/* SPEC §1.1: the reader's own namespace is no secret. */
+	identity = q->level == 0 || nspid_identity_visible(it, task);
 	q->pidns = identity ? nspid_ns_inum(own) : 0;
 	for (i = ns->level, n = 0; i <= pid->level; i++, n++) {
 		q->chain[n] = pid->numbers[i].nr;
