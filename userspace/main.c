@@ -17,6 +17,7 @@
 #include "lookup.h"
 #include "parse.h"
 #include "print.h"
+#include "query.h"
 #include "status.h"
 
 #ifndef NSPID_VERSION
@@ -38,6 +39,7 @@ struct options {
 	int chain;
 	int threads;
 	int json;
+	int verbose;
 };
 
 static void __attribute__((noreturn)) usage(void)
@@ -58,6 +60,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -J, --json             use JSON output format\n"
 	      " -f, --file <path>      read a saved copy of /proc/nspid_map\n"
 	      " -s, --source <source>  auto (default), module or status\n"
+	      " -v, --verbose          say on stderr which source and path answered\n"
 	      "\n -h, --help             display this help\n"
 	      " -V, --version          display version\n"
 	      "\nFor more details see nspid(1).\n", stdout);
@@ -120,13 +123,14 @@ static void parse_options(struct options *o, int argc, char **argv)
 		{ "json",    no_argument,       NULL, 'J' },
 		{ "file",    required_argument, NULL, 'f' },
 		{ "source",  required_argument, NULL, 's' },
+		{ "verbose", no_argument,       NULL, 'v' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "version", no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, src_given = 0;
 
-	while ((c = getopt_long(argc, argv, "cp:N:t:LJf:s:hV", longopts,
+	while ((c = getopt_long(argc, argv, "cp:N:t:LJf:s:vhV", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'c': o->chain = 1; break;
@@ -135,6 +139,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 		case 't': o->to_host = number(optarg, NSPID_PID_MAX, 0, "PID"); break;
 		case 'L': o->threads = 1; break;
 		case 'J': o->json = 1; break;
+		case 'v': o->verbose = 1; break;
 		case 'f': o->file = optarg; break;
 		case 's': parse_source(o, optarg); src_given = o->source != SRC_AUTO; break;
 		case 'h': usage();
@@ -176,6 +181,20 @@ static void hint(void)
 		" && modprobe nspid_map\n"
 		"nspid:   (from the source tree:     make dkms-install)\n",
 		NSPID_VERSION);
+}
+
+static void __attribute__((format(printf, 2, 3)))
+said(const struct options *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!o->verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("nspid: answered by ", stderr);
+	vfprintf(stderr, fmt, ap);
+	putc('\n', stderr);
+	va_end(ap);
 }
 
 static int load_file(const char *path, struct nspid_map *map,
@@ -226,16 +245,30 @@ static int load(const struct options *o, struct nspid_map *map,
 	char path[512];
 	int exists;
 
-	if (o->file)
+	if (o->file) {
+		said(o, "the file %s", o->file);
 		return load_file(o->file, map, NULL, 0);
+	}
 	snprintf(path, sizeof(path), "%s/nspid_map", o->proc);
 	exists = access(path, F_OK) == 0;
-	if (o->source == SRC_STATUS)
+	if (o->source == SRC_STATUS) {
+		said(o, "the status source, %s/*/task/*/status", o->proc);
 		return load_status(o, map);
-	if (exists)
+	}
+	/* One task's answer by ioctl, where the module has them. */
+	if (exists && (nwant || (o->ns_of && o->to_host)) &&
+	    query_load(path, want, nwant, o->ns_of, o->to_host, map) == Q_OK) {
+		said(o, "the module, ioctl on %s", path);
+		return 0;
+	}
+	if (exists) {
+		said(o, "the module, reading %s", path);
 		return load_file(path, map, want, nwant);
-	if (o->source == SRC_AUTO && status_available(o->proc))
+	}
+	if (o->source == SRC_AUTO && status_available(o->proc)) {
+		said(o, "the status source, %s/*/task/*/status", o->proc);
 		return load_status(o, map);
+	}
 	if (o->source == SRC_AUTO)
 		fprintf(stderr, "nspid: %s does not exist and %s/self/status "
 			"has no NSpid line (Linux before 4.1)\n", path, o->proc);
