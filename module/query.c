@@ -111,7 +111,7 @@ static int nspid_query_fill(const struct nspid_iter *it,
 		nspid_nr_in(task_tgid(rcu_dereference(task->real_parent)), ns) : 0;
 	q->nspid = pid->numbers[pid->level].nr;
 	q->level = pid->level - ns->level;
-	/* SPEC §1.1: the reader's own namespace is no secret. */
+	/* Below the reader's own namespace, names only for ptrace readers. */
 	identity = q->level == 0 || nspid_identity_visible(it, task);
 	q->pidns = identity ? nspid_ns_inum(own) : 0;
 	for (i = ns->level, n = 0; i <= pid->level; i++, n++) {
@@ -138,7 +138,8 @@ static struct task_struct *nspid_query_task(const struct nspid_iter *it,
 		return NULL;
 	pid = find_pid_ns(nr, ns);
 	task = pid ? pid_task(pid, PIDTYPE_PID) : NULL;
-	if (!task || !nspid_visible(it, task))
+	/* As nspid_show_task(): not a thread whose exec moved it meanwhile. */
+	if (!task || task_pid(task) != pid || !nspid_visible(it, task))
 		return NULL;
 	return task;
 }
