@@ -13,7 +13,7 @@ enum { Q_OK = 0, Q_NOTFOUND = 1, Q_NONE = -1 };
 
 /*
  * The task @pid (the caller's view, through @fd, an open nspid_map), added
- * to @map. Q_NONE: the module has no ioctls (ENOTTY, older than 0.2) or
+ * to @map. Q_NONE: the module has no ioctls (ENOTTY: an older module) or
  * answered something the file would not (then use the file).
  */
 int query_pid(int fd, unsigned int pid, struct nspid_map *map);
