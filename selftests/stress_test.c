@@ -423,6 +423,15 @@ static void *query_main(void *arg)
 
 				if (ioctl(fd, NSPID_IOC_BY_NSPID, &r) == 0)
 					why = answer_problem(&r, pid);
+				/* Pid @pid reused meanwhile, by a task elsewhere? */
+				if (why && pid != self) {
+					struct nspid_query a = { .size = sizeof(a), .pid = pid };
+
+					if (ioctl(fd, NSPID_IOC_GET_TASK, &a) ||
+					    a.nspid != q.nspid || a.pidns != q.pidns ||
+					    a.level != q.level)
+						why = NULL;
+				}
 				else if (errno != ESRCH && errno != ENOTTY && errno != EIO)
 					why = strerror(errno);
 				else if (errno == ESRCH && pid == self)
