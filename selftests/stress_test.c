@@ -423,6 +423,10 @@ static void *query_main(void *arg)
 
 				if (ioctl(fd, NSPID_IOC_BY_NSPID, &r) == 0)
 					why = answer_problem(&r, pid);
+				else if (errno != ESRCH && errno != ENOTTY && errno != EIO)
+					why = strerror(errno);
+				else if (errno == ESRCH && pid == self)
+					why = "own thread not found by its number";
 				/* Pid @pid reused meanwhile, by a task elsewhere? */
 				if (why && pid != self) {
 					struct nspid_query a = { .size = sizeof(a), .pid = pid };
@@ -432,10 +436,6 @@ static void *query_main(void *arg)
 					    a.level != q.level)
 						why = NULL;
 				}
-				else if (errno != ESRCH && errno != ENOTTY && errno != EIO)
-					why = strerror(errno);
-				else if (errno == ESRCH && pid == self)
-					why = "own thread not found by its number";
 			}
 			if (why) {
 				fail("query (pid %u%s): %s", pid,
