@@ -145,7 +145,7 @@ md=bench/results.md
 	echo "/proc/PID/task/TID/status for NSpid and reads every ns/pid link (C);"
 	echo "\`nspid-table\` and \`nspid-table-status\` run \`nspid -L\` with each source;"
 	echo "\`lookup-nspid\` runs \`nspid PID\` (\`spawn-nspid\`: \`nspid --version\`, the cost of"
-	echo "starting it at all); \`lookup-status\` reads one status file;"
+	echo "starting it at all);"
 	echo "\`lookup-seed\` is bench/seed.sh (nsenter and md5sum of maps);"
 	echo "\`floor\` reads a tmpfs copy of the map; \`tohost-nspid\` runs"
 	echo "\`nspid --to-host N --ns-of P\` (N the target's pid in the container, P its init);"
