@@ -847,7 +847,7 @@ TEST(unknown_numbers)
 
 /* ---- unload -------------------------------------------------------------- */
 
-#define RACE_CYCLES	15	/* about 1 s each in the 6.1 VM (TCG) */
+#define RACE_CYCLES	15	/* 2 s in all in the 6.1 VM, idle host; 30 s loaded */
 
 static volatile int race_stop;
 static int race_bad_err, race_ok, race_gone;
