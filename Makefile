@@ -100,6 +100,7 @@ PREFIX ?= /usr/local
 POSTMORTEM ?= 1
 DKMS_NAME := nspid
 DKMS_SRC := /usr/src/$(DKMS_NAME)-$(VERSION)
+UAPI_H := include/uapi/nspid/nspid_map.h
 DKMS_FILES_C := $(filter-out module/compat-probes.h,$(wildcard module/*.c module/*.h))
 DKMS_KVER := $(if $(KVER),-k $(KVER))
 DKMS := dkms
@@ -134,6 +135,7 @@ install-dkms-src:
 	install -m 0644 Kbuild dkms.conf $(DESTDIR)$(DKMS_SRC)/
 	install -m 0644 $(DKMS_FILES_C) $(DESTDIR)$(DKMS_SRC)/module/
 	install -m 0755 module/probe.sh $(DESTDIR)$(DKMS_SRC)/module/
+	install -D -m 0644 $(UAPI_H) $(DESTDIR)$(DKMS_SRC)/$(UAPI_H)
 
 # A tree that a package installed belongs to the package manager: refuse it.
 define nspid_not_packaged

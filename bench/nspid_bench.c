@@ -18,6 +18,12 @@
  * figure, for bench/run.sh:
  *   BENCH <threads> <method> <rows> <median_ns> <min_ns> <max_ns>
  *
+ * The query ioctls (ioctl_nspid_map(2)) are timed on a descriptor opened
+ * once, 100 calls a sample ("rows" 100: the table's per-row column is the
+ * cost of one call). ps -eLo pid,tid,comm runs procps' ps, which
+ * bench/run.sh copies into the VM with its libraries (/tests/ps.sh runs it
+ * through the dynamic loader there).
+ *
  * For shorter runs (profiling one figure): $NSPID_BENCH_SCENES, thread
  * counts separated by spaces or commas (default "1000 10000 30000"), and
  * $NSPID_BENCH_METHODS, method names (default: every method).
@@ -38,6 +44,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sys/ioctl.h>
+
+#include <nspid/nspid_map.h>
 
 #include "bench.h"
 
@@ -351,7 +361,43 @@ static long run_cmd(char *const argv[])
 }
 
 static struct scene *cur;
-static char target_s[16], container_s[16];
+static char target_s[16], container_s[16], target_ns_s[16];
+static unsigned int target_nspid;
+static int map_fd = -1;
+
+#define IOCTL_CALLS	100
+
+static long method_ioctl_get(void)
+{
+	struct nspid_query q;
+	int i;
+
+	for (i = 0; i < IOCTL_CALLS; i++) {
+		memset(&q, 0, sizeof(q));
+		q.size = sizeof(q);
+		q.pid = cur->target;
+		if (ioctl(map_fd, NSPID_IOC_GET_TASK, &q) || q.tid != (unsigned int)cur->target)
+			die("NSPID_IOC_GET_TASK");
+	}
+	return IOCTL_CALLS;
+}
+
+/* The target's host pid from its number in the container. */
+static long method_ioctl_reverse(void)
+{
+	struct nspid_query q;
+	int i;
+
+	for (i = 0; i < IOCTL_CALLS; i++) {
+		memset(&q, 0, sizeof(q));
+		q.size = sizeof(q);
+		q.pid = cur->container;
+		q.nr = target_nspid;
+		if (ioctl(map_fd, NSPID_IOC_BY_NSPID, &q) || q.tid != (unsigned int)cur->target)
+			die("NSPID_IOC_BY_NSPID");
+	}
+	return IOCTL_CALLS;
+}
 
 static long method_nspid_table(void)
 {
@@ -382,6 +428,23 @@ static long method_lookup_nspid(void)
 	return run_cmd(argv);
 }
 
+static long method_tohost_nspid(void)
+{
+	char *argv[] = { "/bin/nspid", "--to-host", target_ns_s, "--ns-of",
+			 container_s, NULL };
+
+	return run_cmd(argv);
+}
+
+static long method_ps(void)
+{
+	char *argv[] = { "/bin/sh", "/tests/ps.sh", "-eLo", "pid,tid,comm", NULL };
+
+	if (access("/tests/ps.sh", R_OK))
+		return -1;
+	return run_cmd(argv) < 0 ? -1 : cur->threads;
+}
+
 static long method_lookup_seed(void)
 {
 	char *argv[] = { "/bin/sh", "-c", ". /tests/seed.sh; seed_lookup \"$0\" \"$1\" >/dev/null",
@@ -390,12 +453,17 @@ static long method_lookup_seed(void)
 	return run_cmd(argv);
 }
 
+/* 100 reads a sample, as the ioctls: the per-row column is one read. */
 static long method_lookup_status(void)
 {
 	char path[64], line[256];
+	int i;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", cur->target);
-	return status_nspid(AT_FDCWD, path, line, sizeof(line));
+	for (i = 0; i < IOCTL_CALLS; i++)
+		if (!status_nspid(AT_FDCWD, path, line, sizeof(line)))
+			die(path);
+	return IOCTL_CALLS;
 }
 
 /* Is @name in the space/comma separated list @list? */
@@ -480,6 +548,17 @@ int main(int argc, char **argv)
 		printf("SCENE\t%ld\tbuilt in %.1f s, container init %d, target %d\n",
 		       s.threads, (now_ns() - t0) / 1e9, s.container, s.target);
 		copy_map();
+		map_fd = open("/proc/nspid_map", O_RDONLY);
+		if (map_fd < 0)
+			die("/proc/nspid_map");
+		{
+			struct nspid_query q = { .size = sizeof(q), .pid = s.target };
+
+			if (ioctl(map_fd, NSPID_IOC_GET_TASK, &q))
+				die("NSPID_IOC_GET_TASK on the target");
+			target_nspid = q.nspid;
+			snprintf(target_ns_s, sizeof(target_ns_s), "%u", q.nspid);
+		}
 		measure("map", method_map);
 		measure("floor", method_floor);
 		measure("status", method_status);
@@ -489,6 +568,11 @@ int main(int argc, char **argv)
 		measure("lookup-nspid", method_lookup_nspid);
 		measure("lookup-status", method_lookup_status);
 		measure("lookup-seed", method_lookup_seed);
+		measure("tohost-nspid", method_tohost_nspid);
+		measure("ioctl-get", method_ioctl_get);
+		measure("ioctl-reverse", method_ioctl_reverse);
+		measure("ps", method_ps);
+		close(map_fd);
 		destroy_scene(&s);
 	}
 	printf("1..1\nok 1 bench completed\n");

@@ -39,7 +39,7 @@ edit() {
 
 for b in full fmt ids walk; do
 	mkdir -p "$work/$b"
-	cp -R Kbuild dkms.conf module "$work/$b/"
+	cp -R Kbuild dkms.conf module include "$work/$b/"
 	find "$work/$b/module" \( -name '*.o' -o -name '.*.cmd' \) -exec rm -f {} +
 done
 # fmt: the row is formatted whole, then dropped

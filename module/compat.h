@@ -43,6 +43,24 @@
 
 /* ---- Registering the proc file ---------------------------------------- */
 
+/*
+ * 32-bit callers on a 64-bit kernel: the query struct has one layout, so
+ * compat_fn only converts the pointer. file_operations has .compat_ioctl
+ * in every era (2.6.11), proc_ops has .proc_compat_ioctl only under
+ * CONFIG_COMPAT; without CONFIG_COMPAT there are no such callers.
+ * .unlocked_ioctl is 2.6.11 too, and procfs passes both on from 2.6.23
+ * (proc_reg_unlocked_ioctl/proc_reg_compat_ioctl, which wait for them
+ * when the entry is removed from 3.10 on; before, the open file pins the
+ * module, see nspid_pin_module()).
+ */
+#ifndef CONFIG_COMPAT
+#define NSPID_COMPAT_IOCTL(compat_fn)
+#elif defined(HAVE_PROC_OPS)
+#define NSPID_COMPAT_IOCTL(compat_fn)	.proc_compat_ioctl = compat_fn
+#else
+#define NSPID_COMPAT_IOCTL(compat_fn)	.compat_ioctl = compat_fn
+#endif
+
 #ifdef HAVE_PROC_OPS
 /*
  * 5.6, d56c0d45f0e2 ("proc: decouple proc from VFS with "struct
@@ -51,23 +69,27 @@
  * .proc_lseek member is mandatory (no default lseek).
  */
 #define nspid_proc_ops proc_ops
-#define NSPID_PROC_OPS(open_fn, release_fn)		\
+#define NSPID_PROC_OPS(open_fn, release_fn, ioctl_fn, compat_fn)	\
 	.proc_open	= open_fn,			\
 	.proc_read	= seq_read,			\
 	.proc_lseek	= seq_lseek,			\
-	.proc_release	= release_fn
+	.proc_release	= release_fn,			\
+	.proc_ioctl	= ioctl_fn,			\
+	NSPID_COMPAT_IOCTL(compat_fn)
 #else
 /*
  * Up to 5.5, procfs wraps a plain file_operations. .owner is not used by
  * procfs (proc_reg_open takes no module reference), see nspid_pin_module().
  */
 #define nspid_proc_ops file_operations
-#define NSPID_PROC_OPS(open_fn, release_fn)		\
+#define NSPID_PROC_OPS(open_fn, release_fn, ioctl_fn, compat_fn)	\
 	.owner		= THIS_MODULE,			\
 	.open		= open_fn,			\
 	.read		= seq_read,			\
 	.llseek		= seq_lseek,			\
-	.release	= release_fn
+	.release	= release_fn,			\
+	.unlocked_ioctl	= ioctl_fn,			\
+	NSPID_COMPAT_IOCTL(compat_fn)
 #endif
 
 static inline struct proc_dir_entry *

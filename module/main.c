@@ -119,7 +119,8 @@ static int nspid_release(struct inode *inode, struct file *file)
 }
 
 static const struct nspid_proc_ops nspid_proc_ops = {
-	NSPID_PROC_OPS(nspid_open, nspid_release),
+	NSPID_PROC_OPS(nspid_open, nspid_release, nspid_ioctl,
+		       nspid_compat_ioctl),
 };
 
 static int __init nspid_init(void)

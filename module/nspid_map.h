@@ -73,4 +73,9 @@ bool nspid_visible(const struct nspid_iter *it, struct task_struct *task);
 bool nspid_identity_visible(const struct nspid_iter *it,
 			    struct task_struct *task);
 
+/* query.c */
+struct file;
+long nspid_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+long nspid_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
 #endif /* NSPID_MAP_H */

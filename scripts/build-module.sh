@@ -33,7 +33,7 @@ exec 9>"$work.lock"
 flock 9
 rm -rf "$work"
 mkdir -p "$work"
-cp -R "$top/Kbuild" "$top/dkms.conf" "$top/module" "$work/"
+cp -R "$top/Kbuild" "$top/dkms.conf" "$top/module" "$top/include" "$work/"
 # drop build products the work tree may hold
 find "$work/module" \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' \
 	-o -name '*.ko' -o -name '.*.d' \) -exec rm -f {} +

@@ -72,7 +72,7 @@ echo "check-debug: debug kernel took $(elapsed "$t") here" \
 # --- 2. the module against it, W=1 ----------------------------------------------
 mod=$(mktemp -d "${TMPDIR:-/tmp}/nspid-debugmod.XXXXXX")
 trap 'rm -rf "$mod"; [ -n "${fuzzpid:-}" ] && kill "$fuzzpid" 2>/dev/null' EXIT
-cp -r Kbuild dkms.conf module "$mod/"
+cp -r Kbuild dkms.conf module include "$mod/"
 rm -f "$mod"/module/*.o "$mod"/module/.*.cmd
 make -C "$tree" M="$mod" W=1 modules >"$log/module.log" 2>&1
 st=$?

@@ -65,7 +65,7 @@ if want static; then
 
 	tools=$(scripts/kernel-tools.sh)
 	perl "$tools/scripts/checkpatch.pl" --strict --no-tree --terse \
-		--show-types -f module/*.c module/*.h >"$log/checkpatch.log" 2>&1
+		--show-types -f module/*.c module/*.h include/uapi/nspid/*.h >"$log/checkpatch.log" 2>&1
 	n=$(grep -cE ': (ERROR|WARNING|CHECK):' "$log/checkpatch.log")
 	judge "checkpatch --strict on module/: $n findings" "$n"
 	[ "$n" = 0 ] || cat "$log/checkpatch.log"

@@ -1013,6 +1013,81 @@ TEST_F_TIMEOUT(reader, module_and_status_agree_on_the_scene, 120)
 	}
 }
 
+/*
+ * The module's ioctls (nspid PID, --chain, --to-host with --ns-of) and a
+ * read of the same map, saved: the same bytes, the same messages and exit
+ * status, for found and missing pids, and -v says which path answered.
+ */
+TEST_F_TIMEOUT(reader, ioctl_and_file_agree, 120)
+{
+	const char *snap = "/tmp/reader_test.map";
+	char h[NROLES][16], miss[16], *text;
+	size_t len;
+	int fd, i, n = 0;
+	NEED_SCENE();
+
+	for (i = 0; i < NROLES; i++)
+		u(h[i], self->host[i]);
+	u(miss, 4000000);
+	const char *const argsets[][7] = {
+		{ h[A], NULL }, { h[E], h[B], h[T], miss, h[C], NULL },
+		{ "--chain", h[E], h[T], NULL },
+		{ "--json", h[D], h[A], NULL },
+		{ "--json", "--chain", h[E], miss, NULL },
+		{ "--to-host", "6", "--ns-of", h[B], NULL },
+		{ "--to-host", "3", "--ns-of", h[C], NULL },
+		{ "--to-host", "1", "--ns-of", h[E], NULL },
+		{ "--to-host", "1", "--ns-of", h[A], NULL },
+		{ "--json", "--to-host", "2", "--ns-of", h[D], NULL },
+		{ "--to-host", "9", "--ns-of", h[C], NULL },
+		{ "--to-host", "1", "--ns-of", miss, NULL },
+	};
+	/* ioctl: the path -v must name for a lookup that was found */
+	static const int by_ioctl[] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1 };
+
+	fd = open("/proc/nspid_map", O_RDONLY);
+	ASSERT_LE(0, fd);
+	text = malloc(OUT_MAX);
+	ASSERT_NE(NULL, text);
+	len = 0;
+	for (;;) {
+		ssize_t k = read(fd, text + len, OUT_MAX - len);
+
+		ASSERT_LE(0, k);
+		if (k == 0)
+			break;
+		len += k;
+	}
+	close(fd);
+	fd = open(snap, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ((ssize_t)len, write(fd, text, len));
+	close(fd);
+	free(text);
+
+	for (i = 0; i < (int)(sizeof(argsets) / sizeof(argsets[0])); i++) {
+		const char *const *a = argsets[i];
+
+		nspid(&self->r, "-v", a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+		if (by_ioctl[i]) {
+			EXPECT_NE(NULL, strstr(self->r.err, "answered by the module, ioctl on"))
+				TH_LOG("argset %d: %s", i, self->r.err);
+		} else {
+			EXPECT_NE(NULL, strstr(self->r.err, "answered by the module, reading"))
+				TH_LOG("argset %d: %s", i, self->r.err);
+		}
+		nspid(&self->r, a[0], a[1], a[2], a[3], a[4], a[5], NULL);
+		nspid(&self->r2, "--file", snap, a[0], a[1], a[2], a[3], a[4],
+		      a[5], NULL);
+		EXPECT_EQ(self->r2.rc, self->r.rc) TH_LOG("argset %d", i);
+		EXPECT_STREQ(self->r2.out, self->r.out) TH_LOG("argset %d", i);
+		EXPECT_STREQ(self->r2.err, self->r.err) TH_LOG("argset %d", i);
+		n += self->r.rc == 0;
+	}
+	EXPECT_EQ(8, n);
+	unlink(snap);
+}
+
 /* Split a table into rows (header dropped); returns the count. */
 static int table_rows(char *out, struct row *rows, int max)
 {

@@ -18,6 +18,10 @@
  *     thread that execs this binary again (de_thread() then moves the
  *     leader's pid to the execing thread: the whole-pass readers' strictly
  *     ascending pids catch a row printed from the moved pid, SPEC §1.3);
+ *   - 2 query threads asking NSPID_IOC_GET_TASK and NSPID_IOC_BY_NSPID
+ *     (ioctl_nspid_map(2)) about random pids and their own: every answer
+ *     must be a consistent row (its own thread's exactly), ESRCH, or
+ *     ENOTTY on a descriptor whose module was unloaded;
  *   - a reader inside a container (new pid and mount namespaces, its own
  *     /proc mount) that must see exactly its own four tasks, at level 0;
  *   - load/unload cycles of the module (init_module/delete_module on the
@@ -68,6 +72,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/ioctl.h>
+
+#include <nspid/nspid_map.h>
+
 #include "kselftest_harness.h"
 #include "map.h"
 #include "modctl.h"
@@ -76,6 +84,7 @@
 #define NRANDOM		8
 #define NCHURN		3
 #define NSTALE		8
+#define NQUERY		2
 #define CONF		"/tests/stress.conf"
 #define BIG		(1 << 20)
 
@@ -341,6 +350,101 @@ static void *whole_main(void *arg)
 		w->passes++;
 	}
 	free(text);
+	return NULL;
+}
+
+/* ---- query threads (ioctl) ---------------------------------------------- */
+
+struct query {
+	pthread_t thread;
+	unsigned int seed;
+	long asked, found, gone, enoent;
+};
+
+/* NULL if @q is a consistent answer about @pid, else why. */
+static const char *answer_problem(const struct nspid_query *q, unsigned int pid)
+{
+	if (q->tid != pid || q->chain[0] != pid)
+		return "another task's answer";
+	if (q->level >= NSPID_CHAIN_MAX || q->chain[q->level] != q->nspid)
+		return "chain does not end at nspid";
+	if (!q->tgid || !q->nspid || !q->nstgid)
+		return "a 0 id";
+	if (!q->level && (q->nspid != pid || q->nstgid != q->tgid))
+		return "level 0, but nspid/nstgid differ";
+	if (!memchr(q->comm, 0, sizeof(q->comm)))
+		return "comm not terminated";
+	return NULL;
+}
+
+static void *query_main(void *arg)
+{
+	struct query *qt = arg;
+	unsigned int self = syscall(SYS_gettid);
+
+	while (!sh->stop) {
+		int fd, i;
+
+		hold_off();
+		fd = open(MAP_PATH, O_RDONLY);
+		if (fd < 0) {
+			if (!clean_errno(errno)) {
+				fail("query: open: %s", strerror(errno));
+				break;
+			}
+			qt->enoent++;
+			usleep(2000);
+			continue;
+		}
+		for (i = 0; i < 200 && !sh->stop && !sh->hold; i++) {
+			unsigned int pid = i % 8 ?
+				(unsigned int)(1 + rand_r(&qt->seed) % 4096) : self;
+			struct nspid_query q = { .size = sizeof(q), .pid = pid };
+			const char *why = NULL;
+
+			qt->asked++;
+			if (ioctl(fd, NSPID_IOC_GET_TASK, &q)) {
+				if (errno == ENOTTY || errno == EIO) {
+					qt->gone++;	/* a removed entry */
+					break;
+				}
+				if (errno != ESRCH || pid == self)
+					why = strerror(errno);
+			} else {
+				why = answer_problem(&q, pid);
+				qt->found++;
+			}
+			if (!why && pid != self && !q.tgid)
+				continue;
+			/* The reverse, in its own namespace: itself, or gone. */
+			if (!why) {
+				struct nspid_query r = { .size = sizeof(r), .pid = pid,
+							 .nr = q.nspid };
+
+				if (ioctl(fd, NSPID_IOC_BY_NSPID, &r) == 0)
+					why = answer_problem(&r, pid);
+				else if (errno != ESRCH && errno != ENOTTY && errno != EIO)
+					why = strerror(errno);
+				else if (errno == ESRCH && pid == self)
+					why = "own thread not found by its number";
+				/* Pid @pid reused meanwhile, by a task elsewhere? */
+				if (why && pid != self) {
+					struct nspid_query a = { .size = sizeof(a), .pid = pid };
+
+					if (ioctl(fd, NSPID_IOC_GET_TASK, &a) ||
+					    a.nspid != q.nspid || a.pidns != q.pidns ||
+					    a.level != q.level)
+						why = NULL;
+				}
+			}
+			if (why) {
+				fail("query (pid %u%s): %s", pid,
+				     pid == self ? ", its own" : "", why);
+				break;
+			}
+		}
+		close(fd);
+	}
 	return NULL;
 }
 
@@ -1210,6 +1314,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 		{ .bufsz = 8192 }, { .bufsz = BIG },
 	};
 	struct random rnd[NRANDOM];
+	struct query qry[NQUERY];
 	struct slot slots[2] = {
 		{ PTHREAD_MUTEX_INITIALIZER, -1, 0 },
 		{ PTHREAD_MUTEX_INITIALIZER, -1, 0 },
@@ -1282,6 +1387,12 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 		ASSERT_EQ(0, pthread_create(&rnd[i].thread, NULL, random_main,
 					    &rnd[i]));
 	}
+	for (i = 0; i < NQUERY; i++) {
+		memset(&qry[i], 0, sizeof(qry[i]));
+		qry[i].seed = 4242 + i;
+		ASSERT_EQ(0, pthread_create(&qry[i].thread, NULL, query_main,
+					    &qry[i]));
+	}
 	ld.target = target;
 	ld.keep_across = proc_lookup_sees_reloaded_entry();
 	ld.start = t0;
@@ -1312,6 +1423,8 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 		pthread_join(whole[i].thread, NULL);
 	for (i = 0; i < NRANDOM; i++)
 		pthread_join(rnd[i].thread, NULL);
+	for (i = 0; i < NQUERY; i++)
+		pthread_join(qry[i].thread, NULL);
 	for (i = 0; i < 2; i++)
 		if (slots[i].fd >= 0)
 			close(slots[i].fd);
@@ -1347,6 +1460,9 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	    whole[0].cut + whole[1].cut + whole[2].cut + whole[3].cut +
 	    whole[4].cut + whole[5].cut + whole[6].cut + whole[7].cut);
 	say("stress: random reads: %ld\n", reads);
+	say("stress: ioctl queries: %ld (%ld answered, %ld on a removed entry)\n",
+	    qry[0].asked + qry[1].asked, qry[0].found + qry[1].found,
+	    qry[0].gone + qry[1].gone);
 	say("stress: rows read and checked: %ld (+%ld in the container)\n",
 	    rows, sh->ct_rows);
 	say("stress: container passes: %ld (%ld while unloaded, %ld cut)\n",
@@ -1372,6 +1488,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	EXPECT_EQ(target, ld.cycles);
 	EXPECT_LT(0, passes);
 	EXPECT_LT(0, reads);
+	EXPECT_LT(0, qry[0].found + qry[1].found);
 	EXPECT_LT(0, sh->ct_passes);
 	EXPECT_LT(0, sh->procs);
 	EXPECT_LT(0, sh->nses);

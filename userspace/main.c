@@ -493,6 +493,10 @@ int main(int argc, char **argv)
 	o.req.need = need_of(&o, npids);
 	o.req.want = want;
 	o.req.nwant = nwant;
+	if (o.to_host && o.ns_of && !o.container && !o.dump && !o.tree) {
+		o.req.ns_of = o.ns_of;
+		o.req.to_host = o.to_host;
+	}
 	map_init(&map);
 	rc = source_load(&o.req, &map, &from);
 	free(want);

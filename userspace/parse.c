@@ -223,6 +223,18 @@ static int parse_uint(const struct field *f, unsigned long max,
 	return 0;
 }
 
+/*
+ * memchr() for the short spans within a row: musl's memchr, tuned for long
+ * buffers, was a quarter of what parsing a 30,000-row map cost (callgrind
+ * on the static reader), called ten times a row for a few bytes each.
+ */
+static inline const char *span_end(const char *p, const char *end, char c)
+{
+	while (p < end && *p != c)
+		p++;
+	return p < end ? p : NULL;
+}
+
 /* "a:b:c" into want numbers; -1 on syntax, or the count found if it differs */
 static int parse_list(const struct field *f, unsigned long max,
 		      unsigned int *out, unsigned int want)
@@ -232,7 +244,7 @@ static int parse_list(const struct field *f, unsigned long max,
 	unsigned int n = 0;
 
 	for (;;) {
-		colon = memchr(p, ':', (size_t)(end - p));
+		colon = span_end(p, end, ':');
 		item.s = p;
 		item.len = (size_t)((colon ? colon : end) - p);
 		if (n < want && parse_uint(&item, max, &out[n]))
@@ -286,13 +298,13 @@ int comm_unescape(const char *s, size_t len, char *out, size_t outsz,
 	return 0;
 }
 
-static int split(char *line, size_t len, struct field *f)
+static int split(const char *line, size_t len, struct field *f)
 {
-	char *p = line, *end = line + len, *tab;
+	const char *p = line, *end = line + len, *tab;
 	int n = 0;
 
 	for (;;) {
-		tab = memchr(p, '\t', (size_t)(end - p));
+		tab = span_end(p, end, '\t');
 		if (n < NFIELDS) {
 			f[n].s = p;
 			f[n].len = (size_t)((tab ? tab : end) - p);
@@ -402,7 +414,67 @@ static int skip_row(struct nspid_parser *p, const char *line, size_t len,
 	return check_order(p, pid);
 }
 
-static int parse_row(struct nspid_parser *p, char *line, size_t len)
+/*
+ * The fast path of parse_row(): one pass over the row, each number read
+ * where its field starts. It accepts only rows the full parse accepts (each
+ * number 1-10 digits, no leading zero, in range, then its separator; the
+ * lists exactly level + 1 long; comm what comm_unescape() takes), so it
+ * changes no answer; on anything else it gives up and the full parse says
+ * what is wrong. Splitting the row first and then parsing each field cost
+ * twice as much (callgrind, 30,000 rows).
+ */
+static const char *fast_num(const char *s, const char *end, unsigned long max,
+			    char sep, unsigned int *out)
+{
+	const char *start = s, *lim = end - s > 10 ? s + 10 : end;
+	unsigned long v = 0;
+	unsigned int d;
+
+	while (s < lim && (d = (unsigned int)(unsigned char)*s - '0') <= 9) {
+		v = v * 10 + d;
+		s++;
+	}
+	if (s == start || s == end || *s != sep || v > max ||
+	    (*start == '0' && s - start > 1))
+		return NULL;
+	*out = (unsigned int)v;
+	return s + 1;
+}
+
+static const char *fast_list(const char *s, const char *end,
+			     unsigned long max, unsigned int *out,
+			     unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; s && i < n; i++)
+		s = fast_num(s, end, max, i + 1 < n ? ':' : '\t', &out[i]);
+	return s;
+}
+
+static int fast_row(const char *line, size_t len, struct nspid_rec *r,
+		    unsigned int *chain, unsigned int *nschain)
+{
+	unsigned int *dst[] = { &r->pid, &r->tgid, &r->ppid, &r->nspid,
+				&r->nstgid, &r->pidns, &r->level };
+	const char *s = line, *end = line + len;
+	int i;
+
+	for (i = F_PID; s && i <= F_LEVEL; i++)
+		s = fast_num(s, end, i == F_PIDNS ? 0xffffffffUL :
+			     i == F_LEVEL ? NSPID_MAX_LEVEL : NSPID_PID_MAX,
+			     '\t', dst[i]);
+	if (!s)
+		return -1;
+	s = fast_list(s, end, NSPID_PID_MAX, chain, r->level + 1);
+	s = s ? fast_list(s, end, 0xffffffffUL, nschain, r->level + 1) : NULL;
+	if (!s)
+		return -1;
+	return comm_unescape(s, (size_t)(end - s), r->comm, sizeof(r->comm),
+			     &r->commlen);
+}
+
+static int parse_row(struct nspid_parser *p, const char *line, size_t len)
 {
 	struct field f[NFIELDS];
 	struct nspid_rec r;
@@ -410,6 +482,9 @@ static int parse_row(struct nspid_parser *p, char *line, size_t len)
 	char why[NSPID_ERR_MAX - 32];
 	int n;
 
+	memset(&r, 0, sizeof(r));
+	if (!fast_row(line, len, &r, chain, nschain))
+		goto check;
 	memset(&r, 0, sizeof(r));
 	n = split(line, len, f);
 	if (n != NFIELDS)
@@ -423,6 +498,7 @@ static int parse_row(struct nspid_parser *p, char *line, size_t len)
 		return errf(p->err, sizeof(p->err),
 			    "line %lu: comm: bad escape, raw control byte or longer than %d bytes",
 			    p->line, NSPID_COMM_MAX - 1);
+check:
 	if (map_check_rec(&r, chain, nschain, why, sizeof(why)))
 		return errf(p->err, sizeof(p->err), "line %lu: %s", p->line, why);
 	if (check_order(p, r.pid))
@@ -434,29 +510,30 @@ static int parse_row(struct nspid_parser *p, char *line, size_t len)
 	return 0;
 }
 
-static int parse_line(struct nspid_parser *p)
+static int parse_line(struct nspid_parser *p, const char *line, size_t len)
 {
 	unsigned int pid;
 
-	if (p->len && p->buf[p->len - 1] == '\r')
+	if ((len && line[len - 1] == '\r') ||
+	    (p->len && p->buf[p->len - 1] == '\r'))
 		return errf(p->err, sizeof(p->err),
 			    "line %lu: ends in CR LF (a DOS text file?); the map's lines end in LF alone: convert it with dos2unix or tr -d '\\r'",
 			    p->line);
 	if (p->line == 1) {
-		if (p->len == 0 || p->buf[0] != '#')
+		if (len == 0 || line[0] != '#')
 			return errf(p->err, sizeof(p->err),
 				    "line 1: not a nspid_map header (must start with '#')");
 		return 0;
 	}
 	/* Looking up: rows before a wanted one are only skimmed; a row
 	 * whose pid is malformed is parsed whole, for its precise message. */
-	if (p->nwant && !lead_pid(p->buf, p->len, &pid)) {
+	if (p->nwant && !lead_pid(line, len, &pid)) {
 		while (p->wanti < p->nwant && p->want[p->wanti] < pid)
 			p->wanti++;
 		if (p->wanti == p->nwant || p->want[p->wanti] != pid)
-			return skip_row(p, p->buf, p->len, pid);
+			return skip_row(p, line, len, pid);
 	}
-	return parse_row(p, p->buf, p->len);
+	return parse_row(p, line, len);
 }
 
 void parser_init(struct nspid_parser *p, struct nspid_map *map)
@@ -480,15 +557,19 @@ int parser_feed(struct nspid_parser *p, const char *data, size_t n)
 				    "line %lu: longer than %d bytes",
 				    p->line, NSPID_LINE_MAX);
 		}
-		memcpy(p->buf + p->len, data, take);
-		p->len += take;
+		if (!nl || p->len) {
+			memcpy(p->buf + p->len, data, take);
+			p->len += take;
+		}
 		data += take;
 		n -= take;
 		if (!nl)
 			break;
 		data++;
 		n--;
-		if (parse_line(p)) {
+		/* A whole line in @data is parsed where it is, not copied. */
+		if (p->len ? parse_line(p, p->buf, p->len) :
+			     parse_line(p, data - take - 1, take)) {
 			p->failed = 1;
 			return -1;
 		}

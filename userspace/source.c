@@ -14,6 +14,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include "query.h"
 #include "source.h"
 #include "status.h"
 #include "unique.h"
@@ -144,6 +145,17 @@ static int load_once(const struct load_req *req, struct nspid_map *map,
 	exists = access(path, F_OK) == 0;
 	if (req->source == SRC_STATUS)
 		return load_status(req, map, out);
+	/* One task's answer by ioctl (query.c), where the module has them. */
+	if (exists && ((req->need == NEED_PIDS && req->nwant) ||
+		       (req->ns_of && req->to_host)) &&
+	    query_load(path, req->need == NEED_PIDS ? req->want : NULL,
+		       req->need == NEED_PIDS ? req->nwant : 0,
+		       req->ns_of, req->to_host, map) == Q_OK) {
+		out->source = "module";
+		snprintf(out->path, sizeof(out->path), "%s", path);
+		snprintf(out->what, sizeof(out->what), "%s, by ioctl", path);
+		return 0;
+	}
 	if (exists) {
 		out->source = "module";
 		snprintf(out->path, sizeof(out->path), "%s", path);

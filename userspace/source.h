@@ -22,6 +22,8 @@ struct load_req {
 	enum need need;
 	const unsigned int *want;	/* NEED_PIDS: ascending, unique */
 	size_t nwant;
+	/* --to-host TO_HOST --ns-of NS_OF alone: the module may answer by ioctl */
+	unsigned int ns_of, to_host;
 };
 
 struct loaded {

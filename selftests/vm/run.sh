@@ -140,6 +140,7 @@ done
 for f in $extra; do cp "$f" "$root/tests/"; done
 [ -f "$top/userspace/nspid-static" ] && cp "$top/userspace/nspid-static" "$root/bin/nspid"
 [ -f "$build/vm/scene" ] && cp "$build/vm/scene" "$root/bin/nspid-scene"
+[ -f "$build/vm/ioctl_nspid_map" ] && cp "$build/vm/ioctl_nspid_map" "$root/bin/"
 [ -n "$demo" ] && cp "$demo" "$root/demo.sh"
 cat >"$root/etc/nspid-vm.conf" <<EOF
 MODULE=${ko:+/nspid/nspid_map.ko}

@@ -190,6 +190,30 @@ printf 'Name:\tnspid\n' >"$tmp/modproc/self/status"
 NSPID_PROC=$tmp/modproc run $N 6052
 expect "auto prefers the module's file" '[ $rc = 0 ] && [ "$out" = 1 ]'
 
+# A regular file answers no ioctl (ENOTTY), as a module before 0.2 does:
+# every lookup falls back to reading it, with the same bytes as --file.
+NSPID_PROC=$tmp/modproc run $N -v 6052
+expect "-v: no ioctls (ENOTTY), the file answered" \
+	'[ $rc = 0 ] && [ "$out" = 1 ] && [ "$err" = "nspid: source: module ($tmp/modproc/nspid_map, read as a file up to the highest PID asked)" ]'
+run $S -v 6052
+expect "-v with --file names the file" '[ "$err" = "nspid: source: file ($M/scene.map)" ]'
+same=1
+for args in "6052" "6052 1 6077 99999 7011" "--chain 7011 6077" "--json 7010" \
+	    "--json --chain 6052 424242" "--to-host 5 --ns-of 6052" \
+	    "--to-host 1 --ns-of 7010" "--json --to-host 3 --ns-of 7010" \
+	    "--to-host 77 --ns-of 6052" "--to-host 1 --ns-of 424242" \
+	    "--to-host 3 --ns 4026532602" "" "-L" "--ns-of 6052 -L"; do
+	NSPID_PROC=$tmp/modproc $N $args >"$tmp/a" 2>&1
+	echo "rc=$?" >>"$tmp/a"
+	$S $args >"$tmp/b" 2>&1
+	echo "rc=$?" >>"$tmp/b"
+	# JSON names its source ("module" here, "file" there): all else equal
+	sed -i '/^ *"source": /d' "$tmp/a" "$tmp/b"
+	cmp -s "$tmp/a" "$tmp/b" || { same=0; diff "$tmp/a" "$tmp/b" | sed 's/^/# /'; }
+done
+rc=0 out= err=
+expect "ENOTTY fallback == --file, byte for byte but JSON's \"source\", for every lookup" '[ $same = 1 ]'
+
 if "$TS" "$M" --fake "$tmp/fake" 2>"$tmp/err"; then
 	same=1
 	for args in "" "-L" "--json -L" "--chain 7011 6077" "--ns-of 6052 -L" \

@@ -7,6 +7,7 @@
 #   tests/run.sh unit            unit tests + command-line tests (built)
 #   tests/run.sh fuzz SECONDS    libFuzzer on the parser (built)
 #   tests/run.sh lint MAN...     mandoc -T lint -W warning
+#   tests/run.sh example         the example of ioctl_nspid_map(2)
 #   tests/run.sh check           builds, then all of the above (fuzz: 60 s,
 #                                or $FUZZ_SHORT)
 set -u
@@ -99,7 +100,8 @@ build() {
 # make install/uninstall into a scratch DESTDIR with PREFIX=/usr
 install_check() {
 	d=$(mktemp -d)
-	files="usr/bin/nspid usr/share/man/man1/nspid.1 usr/share/man/man5/nspid_map.5"
+	files="usr/bin/nspid usr/share/man/man1/nspid.1 usr/share/man/man5/nspid_map.5
+		usr/share/man/man2/ioctl_nspid_map.2 usr/include/nspid/nspid_map.h"
 	make -s install DESTDIR="$d" PREFIX=/usr >"$tmp" 2>&1
 	st=$?
 	for f in $files; do [ -f "$d/$f" ] || st=1; done
@@ -114,10 +116,31 @@ install_check() {
 	rm -rf "$d"
 }
 
+# The example program of ioctl_nspid_map(2): the file compiles with the
+# warnings of the reader, and the man page shows exactly that file.
+example() {
+	src=../man/examples/ioctl_nspid_map.c
+	if make -s example >"$tmp" 2>&1; then
+		say "ok - the man page example compiles (-Wall -Wextra -Werror)"
+	else
+		cat "$tmp"
+		say "not ok - the man page example compiles"
+	fi
+	sed -n '/^The program, also$/,/^\.Ed$/p' ../man/ioctl_nspid_map.2 |
+		sed '1,/^\.Bd -literal$/d;$d' | sed 's/^\\&//; s/\\e/\\/g' >"$tmp"
+	if cmp -s "$tmp" "$src"; then
+		say "ok - ioctl_nspid_map(2) shows $src as it is"
+	else
+		diff "$src" "$tmp" | head -n 20
+		say "not ok - ioctl_nspid_map(2) shows $src as it is"
+	fi
+}
+
 mode=${1:-check}
 [ $# -gt 0 ] && shift
 case $mode in
 unit)	unit ;;
+example)	example ;;
 fuzz)	fuzz "${1:-60}" ;;
 lint)	lint "$@" ;;
 check)
@@ -127,9 +150,10 @@ check)
 	unit
 	build fuzz-bin
 	fuzz "${FUZZ_SHORT:-60}"
-	lint ../man/nspid.1 ../man/nspid_map.5
+	lint ../man/nspid.1 ../man/nspid_map.5 ../man/ioctl_nspid_map.2
+	example
 	;;
-*)	echo "usage: $0 unit | fuzz SECONDS | lint MAN... | check" >&2
+*)	echo "usage: $0 unit | fuzz SECONDS | lint MAN... | example | check" >&2
 	exit 2 ;;
 esac
 
