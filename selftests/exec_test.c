@@ -34,18 +34,9 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "exec_churn.h"
 #include "map.h"
 #include "oracle.h"
-
-#ifndef CLONE_NEWNS
-#define CLONE_NEWNS	0x00020000
-#endif
-#ifndef MS_PRIVATE
-#define MS_PRIVATE	(1 << 18)
-#endif
-#ifndef MS_REC
-#define MS_REC		16384
-#endif
 
 struct shared {
 	volatile int stop;
@@ -54,48 +45,6 @@ struct shared {
 };
 
 static struct shared *sh;
-static char *const *exec_argv;
-
-/* ---- the exec churner: one generation per image --------------------- */
-
-static void *exec_thread(void *arg)
-{
-	(void)arg;
-	execv("/proc/self/exe", exec_argv);
-	_exit(1);
-}
-
-static void *exec_spawner(void *arg)
-{
-	pthread_t t;
-
-	(void)arg;
-	if (pthread_create(&t, NULL, exec_thread, NULL))
-		_exit(2);
-	pthread_join(t, NULL);
-	return NULL;
-}
-
-/* argv: self --exec-churn FD; the count lives at offset 0 of FD's file. */
-static int exec_churn_main(char **argv)
-{
-	int fd = atoi(argv[2]);
-	long gen = 0;
-	pthread_t t;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (pread(fd, &gen, sizeof(gen), 0) < 0)
-		gen = 0;
-	gen++;
-	if (pwrite(fd, &gen, sizeof(gen), 0) != sizeof(gen))
-		return 3;
-	exec_argv = argv;
-	if (pthread_create(&t, NULL, exec_spawner, NULL))
-		return 4;
-	for (;;)
-		pause();
-}
-
 /* ---- the readers -------------------------------------------------------- */
 
 struct reader {
@@ -201,7 +150,7 @@ TEST_F_TIMEOUT(exec, keeps_order, 300)
 		    NULL, NULL, NULL, NULL);
 	ASSERT_LE(0, p);
 	if (p == 0) {
-		char path[96], fdarg[16], cpath[96];
+		char path[96];
 		pid_t churn, rd;
 		int fd;
 
@@ -209,28 +158,17 @@ TEST_F_TIMEOUT(exec, keeps_order, 300)
 		    mount("proc", dir, "proc", 0, NULL))
 			_exit(10);
 		snprintf(path, sizeof(path), "%s/nspid_map", dir);
-		snprintf(cpath, sizeof(cpath), "%s.count", dir);
-		fd = open(cpath, O_RDWR | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0)
+		churn = exec_churn_start("exec_test", &fd);
+		if (churn < 0)
 			_exit(11);
-		unlink(cpath);
-		snprintf(fdarg, sizeof(fdarg), "%d", fd);
-		churn = fork();
-		if (churn == 0) {
-			execl("/proc/self/exe", "exec_test", "--exec-churn",
-			      fdarg, (char *)NULL);
-			_exit(12);
-		}
 		rd = fork();
 		if (rd == 0)
 			readers_main(path, seconds);
-		if (churn < 0 || rd < 0 || waitpid(rd, &st, 0) != rd)
+		if (rd < 0 || waitpid(rd, &st, 0) != rd)
 			_exit(13);
 		kill(churn, SIGKILL);
 		waitpid(churn, NULL, 0);
-		if (pread(fd, &sh->execs, sizeof(sh->execs), 0) !=
-		    sizeof(sh->execs))
-			sh->execs = -1;
+		sh->execs = exec_churn_count(fd);
 		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 14);
 	}
 	ASSERT_EQ(p, waitpid(p, &st, 0));

@@ -47,19 +47,6 @@
 #include "map.h"
 #include "oracle.h"
 
-#ifndef CLONE_NEWNS
-#define CLONE_NEWNS	0x00020000
-#endif
-#ifndef CLONE_NEWUSER
-#define CLONE_NEWUSER	0x10000000
-#endif
-#ifndef MS_PRIVATE
-#define MS_PRIVATE	(1 << 18)
-#endif
-#ifndef MS_REC
-#define MS_REC		16384
-#endif
-
 #define A	1001	/* uid and gid of the "user" */
 #define B	1002	/* another user */
 #define G	4242	/* the gid= group */

@@ -35,16 +35,6 @@
 #include "map.h"
 #include "oracle.h"
 
-#ifndef CLONE_NEWNS
-#define CLONE_NEWNS	0x00020000
-#endif
-#ifndef MS_PRIVATE
-#define MS_PRIVATE	(1 << 18)
-#endif
-#ifndef MS_REC
-#define MS_REC		16384
-#endif
-
 #define NOBODY		65534
 #define GROUP		4242
 #define NGROUPS		65536

@@ -36,6 +36,18 @@
 #ifndef CLONE_NEWPID
 #define CLONE_NEWPID	0x20000000
 #endif
+#ifndef CLONE_NEWNS
+#define CLONE_NEWNS	0x00020000
+#endif
+#ifndef CLONE_NEWUSER
+#define CLONE_NEWUSER	0x10000000
+#endif
+#ifndef MS_PRIVATE
+#define MS_PRIVATE	(1 << 18)
+#endif
+#ifndef MS_REC
+#define MS_REC		16384
+#endif
 
 /* The running kernel is at least major.minor (uname -r). */
 static inline int kernel_at_least(int major, int minor)

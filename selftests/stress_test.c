@@ -77,6 +77,7 @@
 #include <nspid/nspid_map.h>
 
 #include "kselftest_harness.h"
+#include "exec_churn.h"
 #include "map.h"
 #include "modctl.h"
 
@@ -743,79 +744,6 @@ static void churn_main(unsigned int seed, long pause_ms)
 	_exit(0);
 }
 
-/* ---- exec churn ------------------------------------------------------------ */
-
-static char *const *exec_argv;
-
-static void *exec_thread(void *arg)
-{
-	(void)arg;
-	usleep(rand() % 2000);
-	execv("/proc/self/exe", exec_argv);
-	_exit(1);
-}
-
-/* The non-leader thread: makes the thread that execs. */
-static void *exec_spawner(void *arg)
-{
-	pthread_t t;
-
-	(void)arg;
-	if (pthread_create(&t, NULL, exec_thread, NULL))
-		_exit(2);
-	pthread_join(t, NULL);
-	return NULL;
-}
-
-/*
- * One generation: count it in the file at @fd (inherited across exec),
- * then let a non-leader thread's thread exec the next one. Killed by the
- * test at the end (and by PR_SET_PDEATHSIG if the test dies).
- */
-static int exec_churn_main(char **argv)
-{
-	int fd = atoi(argv[2]);
-	long gen = 0;
-	pthread_t t;
-
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_NAME, "execchurn");
-	if (pread(fd, &gen, sizeof(gen), 0) < 0)
-		gen = 0;
-	gen++;
-	if (pwrite(fd, &gen, sizeof(gen), 0) != sizeof(gen))
-		return 3;
-	srand(gen);
-	exec_argv = argv;
-	if (pthread_create(&t, NULL, exec_spawner, NULL))
-		return 4;
-	for (;;)
-		pause();
-}
-
-/* Start the exec churner; its generation count goes to *fdp's file. */
-static pid_t exec_churn_start(int *fdp)
-{
-	char path[64], fdarg[16];
-	pid_t p;
-	int fd;
-
-	snprintf(path, sizeof(path), "/tmp/nspid-execchurn.%d", getpid());
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return -1;
-	unlink(path);
-	snprintf(fdarg, sizeof(fdarg), "%d", fd);
-	p = fork();
-	if (p == 0) {
-		execl("/proc/self/exe", "stress_test", "--exec-churn", fdarg,
-		      (char *)NULL);
-		_exit(1);
-	}
-	*fdp = fd;
-	return p;
-}
-
 /* ---- the container reader ----------------------------------------------- */
 
 /*
@@ -1356,7 +1284,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 		if (churn[i] == 0)
 			churn_main(1000 + i, pause_ms);
 	}
-	exec_churner = exec_churn_start(&exec_fd);
+	exec_churner = exec_churn_start("stress_test", &exec_fd);
 	ASSERT_LT(0, exec_churner);
 	snprintf(ctdir, sizeof(ctdir), "/tmp/nspid-stress-proc.%d", getpid());
 	ASSERT_EQ(0, mkdir(ctdir, 0755));
@@ -1433,8 +1361,7 @@ TEST_F_TIMEOUT(stress, everything_at_once, 7200)
 	waitpid(ct_outer, &status, 0);
 	kill(exec_churner, SIGKILL);
 	waitpid(exec_churner, &status, 0);
-	if (pread(exec_fd, &execs, sizeof(execs), 0) != sizeof(execs))
-		execs = 0;
+	execs = exec_churn_count(exec_fd);
 	close(exec_fd);
 	umount2(ctdir, MNT_DETACH);	/* only mounted in its namespace */
 	rmdir(ctdir);
