@@ -28,6 +28,7 @@
 
 #include "kselftest_harness.h"
 #include "map.h"
+#define MODCTL_FIXTURE
 #include "modctl.h"
 
 /*
@@ -78,26 +79,7 @@ static const char *prefix_problem(char *text, size_t len)
 	return pass_problem(text, nl - text + 1);
 }
 
-FIXTURE(mod) {
-	int dummy;
-};
-
-FIXTURE_SETUP(mod)
-{
-	if (mod_read_image())
-		SKIP(return, "no module image ($NSPID_MODULE unset or unreadable)");
-	ASSERT_TRUE(map_exists()) TH_LOG("module not loaded at test start");
-}
-
-FIXTURE_TEARDOWN(mod)
-{
-	int r;
-
-	if (map_exists())
-		return;
-	r = mod_load();
-	EXPECT_EQ(0, r) TH_LOG("reloading the module: %s", strerror(-r));
-}
+/* FIXTURE(mod) comes from modctl.h (MODCTL_FIXTURE). */
 
 /* After a test: the module is loaded, and a fresh read is a good pass. */
 static const char *fresh_pass_problem(void)

@@ -130,4 +130,33 @@ static inline int proc_lookup_sees_reloaded_entry(void)
 	return kernel_at_least(4, 17);
 }
 
+/*
+ * The fixture of the tests that unload the module: loaded when a test
+ * starts, loaded again (if the test left it out) when it ends. A test file
+ * defines MODCTL_FIXTURE before including this header, after
+ * kselftest_harness.h, to get it.
+ */
+#ifdef MODCTL_FIXTURE
+FIXTURE(mod) {
+	int dummy;
+};
+
+FIXTURE_SETUP(mod)
+{
+	if (mod_read_image())
+		SKIP(return, "no module image ($NSPID_MODULE unset or unreadable)");
+	ASSERT_TRUE(map_exists()) TH_LOG("module not loaded at test start");
+}
+
+FIXTURE_TEARDOWN(mod)
+{
+	int r;
+
+	if (map_exists())
+		return;
+	r = mod_load();
+	EXPECT_EQ(0, r) TH_LOG("reloading the module: %s", strerror(-r));
+}
+#endif /* MODCTL_FIXTURE */
+
 #endif /* NSPID_MODCTL_H */

@@ -46,6 +46,7 @@
 
 #include "kselftest_harness.h"
 #include "map.h"
+#define MODCTL_FIXTURE
 #include "modctl.h"
 #include "oracle.h"
 
@@ -878,27 +879,7 @@ static void *race_reader(void *arg)
 	return NULL;
 }
 
-/* The module is loaded when a test starts, and again when it ends. */
-FIXTURE(mod) {
-	int dummy;
-};
-
-FIXTURE_SETUP(mod)
-{
-	if (mod_read_image())
-		SKIP(return, "no module image ($NSPID_MODULE unset or unreadable)");
-	ASSERT_TRUE(map_exists()) TH_LOG("module not loaded at test start");
-}
-
-FIXTURE_TEARDOWN(mod)
-{
-	int r;
-
-	if (map_exists())
-		return;
-	r = mod_load();
-	EXPECT_EQ(0, r) TH_LOG("reloading the module: %s", strerror(-r));
-}
+/* FIXTURE(mod) comes from modctl.h (MODCTL_FIXTURE). */
 
 /*
  * Readers open, ask and close in a loop while the module is unloaded and
