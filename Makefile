@@ -82,7 +82,7 @@ profile:
 #                                  crash's defs.h is installed), nspid_map.py
 #                                  to PREFIX/share/nspid, nspid-postmortem(7)
 #                                  (POSTMORTEM=0: not them; the packages
-#                                  do not ship them yet)
+#                                  put them in nspid-postmortem)
 #   make uninstall                                 the same, removed
 #   make install-autoload / uninstall-autoload     load nspid_map at every boot
 #                                                  (only when asked for)

@@ -16,8 +16,12 @@
  *  - before 3.5 the reader's and the task's user namespaces must be the
  *    same, as __ptrace_may_access() of 3.0-3.4 required (2.6.32 did not:
  *    there the test is stricter than the kernel's);
- *  - a task without an mm counts as not dumpable, as in the kernel's
- *    check up to 7.0 (7.1 remembers the last mm's dumpability);
+ *  - a task without an mm (a zombie, a kernel thread) counts as not
+ *    dumpable. The kernel's check skipped dumpability for such a task
+ *    until "ptrace: slightly saner 'get_dumpable()' logic" (7.1, and the
+ *    stable lines: in 6.1.172; Debian 11's 5.10 and 13's 6.12 have it),
+ *    which keeps the last mm's dumpability in task->user_dumpable; 7.2's
+ *    task->exec_state keeps it too. Ours is stricter than all of them;
  *  - the kernel lets a task always see its own thread group; we do not
  *    (the opener's credentials are all we keep, not its task);
  *  - CAP_SYS_PTRACE counts only in the initial user namespace, where the
@@ -91,10 +95,11 @@ bool nspid_identity_visible(const struct nspid_iter *it,
 	smp_rmb();
 	task_lock(task);
 	/*
-	 * No mm (a zombie, a task past exit_mm(), a kernel thread): the
-	 * kernel's dumpable stays 0 there, so only CAP_SYS_PTRACE passes.
-	 * (7.1 keeps a task's last dumpability for that case; not having
-	 * it here is stricter.)
+	 * No mm (a zombie, a task past exit_mm(), a kernel thread): only
+	 * CAP_SYS_PTRACE passes. Stricter than every kernel: older ones
+	 * skip the test there, newer ones keep the last mm's dumpability
+	 * (task->user_dumpable, then task->exec_state), which is not
+	 * exported or not in every era's headers.
 	 */
 	dumpable = task->mm && nspid_task_user_dumpable(task);
 	task_unlock(task);

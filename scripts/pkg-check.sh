@@ -65,7 +65,7 @@ root=1
 [ "$(id -u)" = 0 ] || root=0
 if [ $root = 1 ]; then
 	scripts/deps.sh dkms debhelper dh-dkms dpkg-dev fakeroot lintian rpm debootstrap \
-		rpm2cpio kmod >"$log/deps.log" 2>&1
+		rpm2cpio kmod crash >"$log/deps.log" 2>&1
 	judge "packaging tools installed (dkms, debhelper, dh-dkms, lintian, rpm)" $?
 fi
 
@@ -350,7 +350,8 @@ if want deb; then
 	out=$work/stage
 	deb=$out/nspid_${V}_$arch.deb
 	dkmsdeb=$out/nspid-dkms_${V}_all.deb
-	for f in "$deb" "$dkmsdeb" "$out/nspid_$V.dsc"; do
+	pmdeb=$out/nspid-postmortem_${V}_$arch.deb
+	for f in "$deb" "$dkmsdeb" "$pmdeb" "$out/nspid_$V.dsc"; do
 		if [ -f "$f" ]; then ok "built $(basename "$f") ($(stat -c %s "$f") bytes)"
 		else bad "no $(basename "$f")"; fi
 	done
@@ -364,9 +365,25 @@ if want deb; then
 	# Contents, before installing.
 	has() { dpkg -c "$1" | awk '{print $NF}' | grep -qx "$2"; }
 	for p in ./usr/bin/nspid ./usr/share/man/man1/nspid.1.gz \
-		./usr/share/man/man5/nspid_map.5.gz; do
+		./usr/share/man/man5/nspid_map.5.gz \
+		./usr/share/man/man2/ioctl_nspid_map.2.gz \
+		./usr/include/nspid/nspid_map.h; do
 		expect "nspid deb holds $p" has "$deb" "$p"
 	done
+	for p in ./usr/lib/crash/extensions/nspid.so ./usr/share/nspid/nspid_map.py \
+		./usr/share/man/man7/nspid-postmortem.7.gz; do
+		expect "nspid-postmortem deb holds $p" has "$pmdeb" "$p"
+	done
+	# The packaged extension is crash's: it registers its command from
+	# its constructor (crash resolves the rest when it loads it).
+	if [ -f "$pmdeb" ]; then
+		rm -rf "$work/pm-x" && mkdir -p "$work/pm-x" && dpkg-deb -x "$pmdeb" "$work/pm-x"
+		expect "nspid-postmortem: nspid.so defines nspid_init" sh -c \
+			"nm -D --defined-only '$work/pm-x/usr/lib/crash/extensions/nspid.so' | grep -qw nspid_init"
+		expect "nspid-postmortem: nspid_map.py compiles" \
+			python3 -c "import sys; compile(open(sys.argv[1]).read(), sys.argv[1], 'exec')" \
+			"$work/pm-x/usr/share/nspid/nspid_map.py"
+	fi
 	for p in ./usr/src/nspid-$V/dkms.conf ./usr/src/nspid-$V/Kbuild \
 		./usr/src/nspid-$V/module/probe.sh ./usr/src/nspid-$V/module/main.c; do
 		expect "nspid-dkms deb holds $p" has "$dkmsdeb" "$p"
@@ -431,7 +448,8 @@ if want rpm; then
 	[ "$n" = 0 ] || grep '^warning' "$log/rpm-build.log"
 	rpm=$(ls "$rpmtop"/RPMS/*/nspid-"$V"-*.rpm 2>/dev/null | head -n 1)
 	krpm=$(ls "$rpmtop"/RPMS/noarch/nspid-dkms-"$V"-*.noarch.rpm 2>/dev/null | head -n 1)
-	for f in "$rpm" "$krpm"; do
+	pmrpm=$(ls "$rpmtop"/RPMS/*/nspid-postmortem-"$V"-*.rpm 2>/dev/null | head -n 1)
+	for f in "$rpm" "$krpm" "$pmrpm"; do
 		if [ -n "$f" ] && [ -f "$f" ]; then ok "built $(basename "$f") ($(stat -c %s "$f") bytes)"
 		else bad "an RPM is missing (see $log/rpm-build.log)"; fi
 	done
@@ -439,9 +457,20 @@ if want rpm; then
 		rpm -qlp "$rpm" >"$log/rpm-ql-nspid.txt" 2>/dev/null
 		rpm -qlp "$krpm" >"$log/rpm-ql-nspid-dkms.txt" 2>/dev/null
 		for p in /usr/bin/nspid '/usr/share/man/man1/nspid\.1(\.gz)?' \
-			'/usr/share/man/man5/nspid_map\.5(\.gz)?'; do
+			'/usr/share/man/man5/nspid_map\.5(\.gz)?' \
+			'/usr/share/man/man2/ioctl_nspid_map\.2(\.gz)?' \
+			/usr/include/nspid/nspid_map.h; do
 			expect "rpm -qlp nspid: $p" grep -qxE "$p" "$log/rpm-ql-nspid.txt"
 		done
+		if [ -n "$pmrpm" ]; then
+			rpm -qlp "$pmrpm" >"$log/rpm-ql-nspid-postmortem.txt" 2>/dev/null
+			# 64-bit crash looks in /usr/lib64/crash/extensions.
+			for p in /usr/lib64/crash/extensions/nspid.so /usr/share/nspid/nspid_map.py \
+				'/usr/share/man/man7/nspid-postmortem\.7(\.gz)?'; do
+				expect "rpm -qlp nspid-postmortem: $p" grep -qxE "$p" \
+					"$log/rpm-ql-nspid-postmortem.txt"
+			done
+		fi
 		# The dkms package holds the module source and nothing else.
 		(cd "$stage" && make -s install-dkms-src DESTDIR="$work/dkms-src") >/dev/null 2>&1
 		(cd "$work/dkms-src" && find "usr/src/nspid-$V" -print | sed 's|^|/|' | sort) >"$log/dkms-src-want.txt"
