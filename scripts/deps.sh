@@ -5,7 +5,7 @@ set -eu
 
 pkgs="make gcc libc6-dev bc bison flex kmod cpio xz-utils busybox-static
 musl-tools sparse qemu-system-x86 linux-source-6.1 linux-headers-amd64
-libelf-dev libssl-dev mandoc clang crash python3-drgn gcc-multilib $*"
+libelf-dev libssl-dev dwarves mandoc clang crash python3-drgn gcc-multilib $*"
 
 missing=
 for p in $pkgs; do

@@ -42,7 +42,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/cache.sh"
 
 # Bump when the preparation below changes, to redo cached trees.
-recipe=2
+# 3: refuse a tree whose config lost options of the image's (a host
+#    without pahole lost DEBUG_INFO_BTF_MODULES, which changes struct
+#    module: the module then failed to load, "Invalid relocation target").
+recipe=3
 
 die() { echo "get-headers: $*" >&2; exit 1; }
 
@@ -191,6 +194,29 @@ headers_deb13() {
 	echo "$kdir"
 }
 
+# config_kept IMAGE_CONFIG TREE_CONFIG: fail, naming them, when options
+# the image has are lost or changed in the tree's config. olddefconfig
+# drops what this host's tools cannot provide, and some of those change
+# the layout of structures the module uses or the kernel checks at load:
+# without pahole (dwarves) DEBUG_INFO_BTF goes, with it
+# DEBUG_INFO_BTF_MODULES (fields of struct module) and SCHED_CLASS_EXT
+# (a member of struct task_struct). Allowed to differ: the tool versions
+# and what the compiler, assembler and linker can do (probed, no layout),
+# signing and what the host's openssl can sign with, the release string,
+# and what needs Rust's bindgen (Rust itself and the drivers written in
+# it), which Debian 12 cannot provide and which adds no field to a
+# structure the module reads.
+config_kept() {
+	lost=$(diff "$1" "$2" | sed -n 's/^< CONFIG_\([A-Za-z0-9_]*\)=.*/\1/p' |
+		grep -vxE '(CC|AS|LD|GCC|RUSTC|PAHOLE|BINDGEN)_[A-Z0-9_]*|CC_VERSION_TEXT|RUST|RUST_[A-Z0-9_]*|[A-Z0-9_]*_RUST_[A-Z0-9_]*|AMCC_QT2025_PHY|DRM_PANIC_SCREEN_QR_[A-Z_]*|LOCALVERSION|BUILD_SALT|MODULE_SIG_[A-Z_]*|SYSTEM_(TRUSTED|REVOCATION)_KEYS|OPENSSL_SUPPORTS_[A-Z0-9_]*' || true)
+	[ -z "$lost" ] && return 0
+	echo "the tree's config lost these options of the image's config:" $lost
+	case " $lost " in
+	*" DEBUG_INFO_BTF "*) echo "(DEBUG_INFO_BTF needs pahole: apt-get install dwarves)" ;;
+	esac
+	return 1
+}
+
 prepare_deb13() (
 	set -ex
 	start=$(date +%s)
@@ -212,8 +238,9 @@ prepare_deb13() (
 	scripts/config --set-str LOCALVERSION "${rel#"$kv"}" --disable LOCALVERSION_AUTO \
 		--set-str SYSTEM_TRUSTED_KEYS "" --set-str SYSTEM_REVOCATION_KEYS ""
 	make olddefconfig
-	# What gcc 12 and this host (no rustc) change in the image's config.
+	# What gcc 12 and this host change in the image's config.
 	diff "$config" .config | grep '^[<>] CONFIG_' >.nspid-config-diff || true
+	config_kept "$config" .config
 	make -j2 modules_prepare
 	[ "$(cat include/config/kernel.release)" = "$rel" ]
 	dpkg-deb --fsys-tarfile "$tmp/${hdr}_"*.deb |
