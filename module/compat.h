@@ -53,12 +53,16 @@
  * when the entry is removed from 3.10 on; before, the open file pins the
  * module, see nspid_pin_module()).
  */
+/*
+ * The member comes with its comma and before the last one of
+ * NSPID_PROC_OPS(), so that the list stays well formed when it is absent.
+ */
 #ifndef CONFIG_COMPAT
 #define NSPID_COMPAT_IOCTL(compat_fn)
 #elif defined(HAVE_PROC_OPS)
-#define NSPID_COMPAT_IOCTL(compat_fn)	.proc_compat_ioctl = compat_fn
+#define NSPID_COMPAT_IOCTL(compat_fn)	.proc_compat_ioctl = compat_fn,
 #else
-#define NSPID_COMPAT_IOCTL(compat_fn)	.compat_ioctl = compat_fn
+#define NSPID_COMPAT_IOCTL(compat_fn)	.compat_ioctl = compat_fn,
 #endif
 
 #ifdef HAVE_PROC_OPS
@@ -74,8 +78,8 @@
 	.proc_read	= seq_read,			\
 	.proc_lseek	= seq_lseek,			\
 	.proc_release	= release_fn,			\
-	.proc_ioctl	= ioctl_fn,			\
-	NSPID_COMPAT_IOCTL(compat_fn)
+	NSPID_COMPAT_IOCTL(compat_fn)			\
+	.proc_ioctl	= ioctl_fn
 #else
 /*
  * Up to 5.5, procfs wraps a plain file_operations. .owner is not used by
@@ -88,8 +92,8 @@
 	.read		= seq_read,			\
 	.llseek		= seq_lseek,			\
 	.release	= release_fn,			\
-	.unlocked_ioctl	= ioctl_fn,			\
-	NSPID_COMPAT_IOCTL(compat_fn)
+	NSPID_COMPAT_IOCTL(compat_fn)			\
+	.unlocked_ioctl	= ioctl_fn
 #endif
 
 static inline struct proc_dir_entry *
