@@ -46,6 +46,7 @@
 #include "kselftest_harness.h"
 #include "map.h"
 #include "oracle.h"
+#include "procfs_quirks.h"
 
 #define A	1001	/* uid and gid of the "user" */
 #define B	1002	/* another user */
@@ -329,16 +330,21 @@ static int can_readlink(const char *dir, long pid)
 	return readlink(path, link, sizeof(link)) > 0;
 }
 
-/* Counts the init adds up, so that a variant cannot pass empty. */
+/*
+ * Counts the init adds up, so that a variant cannot pass empty. hidden:
+ * rows the map hides that /proc shows; hidden_ids: rows shown without
+ * their namespaces; proc_hidden: targets whose status /proc itself
+ * refuses the reader (only hidepid= does that: status is mode 0444).
+ */
 struct tally {
-	int shown, hidden, named, hidden_ids;
+	int shown, hidden, named, hidden_ids, proc_hidden;
 };
 
 /* In a forked child: become @r, read, compare; breaches via rep_fd. */
 static void run_reader(const struct who *r, const char *dir, int has_nsfile,
 		       int tally_fd)
 {
-	struct tally t = { 0, 0, 0, 0 };
+	struct tally t = { 0, 0, 0, 0, 0 };
 	char path[128];
 	struct map m;
 	long self;
@@ -389,6 +395,8 @@ static void run_reader(const struct who *r, const char *dir, int has_nsfile,
 			t.shown++;
 		else if (status)
 			t.hidden++;
+		if (!status)
+			t.proc_hidden++;
 		if (row && row->level > 0 && !ids)
 			t.hidden_ids++;
 		/* The module stricter than /proc: only for named reasons. */
@@ -437,11 +445,15 @@ static int variant_init(const char *dir, const char *opts, int hidepid,
 {
 	int rdy[2], tal[2], nready = 0, i, st;
 	long pid;
-	struct tally sum = { 0, 0, 0, 0 };
+	struct tally sum = { 0, 0, 0, 0, 0 };
 
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-	    mount("proc", dir, "proc", 0, opts)) {
-		breach("mount proc -o '%s': %s", opts, strerror(errno));
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL)) {
+		breach("mount --make-rprivate /: %s", strerror(errno));
+		return 1;
+	}
+	i = procfs_mount(dir, opts);
+	if (i) {
+		breach("mount proc -o '%s': %s", opts, procfs_mount_error(i));
 		return 1;
 	}
 	if (pipe(rdy) || pipe(tal))
@@ -525,17 +537,25 @@ static int variant_init(const char *dir, const char *opts, int hidepid,
 			continue;
 		}
 		fprintf(stderr, "# %-13s %s: %d rows shown, %d hidden, %d "
-			"namespace-hidden, %d named stricter\n", readers[i].name,
-			opts, t.shown, t.hidden, t.hidden_ids, t.named);
+			"namespace-hidden, %d named stricter, %d hidden by "
+			"/proc\n", readers[i].name, opts, t.shown, t.hidden,
+			t.hidden_ids, t.named, t.proc_hidden);
 		sum.shown += t.shown;
 		sum.hidden += t.hidden;
 		sum.hidden_ids += t.hidden_ids;
+		sum.proc_hidden += t.proc_hidden;
 	}
-	/* Non-vacuous: every mode shows rows; hidepid modes hide some. */
+	/*
+	 * Non-vacuous: every mode shows rows; /proc hides some under the
+	 * hidepid modes (so the option holds: procfs_quirks.h) and none
+	 * without.
+	 */
 	if (!sum.shown)
 		breach("no reader saw any row");
-	if (hidepid && !sum.hidden && !sum.hidden_ids)
-		breach("hidepid=%d hid nothing from anyone", hidepid);
+	if (hidepid && !sum.proc_hidden)
+		breach("hidepid=%d: /proc hid no target from any reader", hidepid);
+	if (!hidepid && sum.proc_hidden)
+		breach("hidepid=0: /proc hid %d targets' status", sum.proc_hidden);
 	if (want_hidden_ids && kernel_at_least(3, 8) && !sum.hidden_ids)
 		breach("no reader had namespace identity hidden");
 	return 0;

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * procfs_quirks.h - what procfs does differently by era, probed without
+ * /proc/nspid_map, so that the tests expect of the module exactly what the
+ * running kernel makes of it: mounting proc with hidepid= and gid= so that
+ * they hold.
+ *
+ * 3.3 added hidepid= and gid= (commit 0499680a4214); up to 5.7 they live
+ * in the pid namespace, from 5.8 in each procfs instance ("proc: allow to
+ * mount many instances of proc in one pid namespace"). 3.10 to 4.0 parse
+ * them on every mount (proc_mount() calls proc_parse_options() whether or
+ * not sget() found the namespace's superblock). 4.19 does not: proc_mount()
+ * is mount_ns(), which parses options only in proc_fill_super(), for a new
+ * superblock, and a new pid namespace has one before anyone mounts it:
+ * pid_ns_prepare_proc() mounts it from alloc_pid() when the namespace's
+ * init is forked. So the first mount from inside a fresh namespace
+ * silently ignores hidepid= and gid=; a remount (proc_remount() parses
+ * them) makes them hold. (The change is "proc: Convert proc_mount to use
+ * mount_ns", e94591d0d90c, believed 4.8: not read in a tree here.)
+ *
+ * procfs_mount() mounts, checks, and remounts where the options did not
+ * hold; it never returns success for options that do not. The check: a
+ * child that drops to uid/gid 65534 without groups or capabilities must
+ * not be able to open @dir/1/status of the root-owned pid 1 under any
+ * hidepid= mode but 0/off, and must be able to under 0/off. So the caller
+ * must be the init of the namespace (pid 1, root), as the tests' are.
+ */
+#ifndef NSPID_PROCFS_QUIRKS_H
+#define NSPID_PROCFS_QUIRKS_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MS_REMOUNT
+#define MS_REMOUNT	32
+#endif
+
+#define PROCFS_NOBODY	65534
+
+/* Does @opts ask procfs to hide other users' tasks? */
+static inline int procfs_opts_hide(const char *opts)
+{
+	const char *h = opts ? strstr(opts, "hidepid=") : NULL;
+
+	if (!h)
+		return 0;
+	h += strlen("hidepid=");
+	return strncmp(h, "0", 1) && strncmp(h, "off", 3);
+}
+
+/*
+ * 1: a uid-65534 process cannot open @dir/1/status; 0: it can; -1: the
+ * probe itself failed.
+ */
+static inline int procfs_hides_init(const char *dir)
+{
+	char path[128];
+	int st;
+	pid_t p;
+
+	snprintf(path, sizeof(path), "%s/1/status", dir);
+	p = fork();
+	if (p == 0) {
+		int fd;
+
+		if (setgroups(0, NULL) ||
+		    setresgid(PROCFS_NOBODY, PROCFS_NOBODY, PROCFS_NOBODY) ||
+		    setresuid(PROCFS_NOBODY, PROCFS_NOBODY, PROCFS_NOBODY))
+			_exit(2);
+		fd = open(path, O_RDONLY);
+		if (fd >= 0)
+			_exit(0);
+		_exit(errno == EACCES || errno == EPERM || errno == ENOENT ?
+		      1 : 3);
+	}
+	if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st) ||
+	    WEXITSTATUS(st) > 1)
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/*
+ * Mount proc on @dir with @opts (NULL or "" for none) and make hidepid=
+ * hold: 0 on success; -1 with errno from mount(2); -2 when the probe
+ * failed; -3 when the options still do not hold after a remount (the
+ * kernel has no hidepid=, or ignores it).
+ */
+static inline int procfs_mount(const char *dir, const char *opts)
+{
+	int want = procfs_opts_hide(opts), got;
+
+	if (!opts || !*opts)
+		opts = NULL;
+	if (mount("proc", dir, "proc", 0, opts))
+		return -1;
+	got = procfs_hides_init(dir);
+	if (got < 0)
+		return -2;
+	if (got == want)
+		return 0;
+	/* 4.19: the first mount in a new namespace ignored the options. */
+	if (mount("proc", dir, "proc", MS_REMOUNT, opts))
+		return -1;
+	got = procfs_hides_init(dir);
+	if (got < 0)
+		return -2;
+	return got == want ? 0 : -3;
+}
+
+/* What procfs_mount()'s result means, for a test's message. */
+static inline const char *procfs_mount_error(int ret)
+{
+	if (ret == -1)
+		return strerror(errno);
+	if (ret == -2)
+		return "the hidepid probe (a uid-65534 child) failed";
+	if (ret == -3)
+		return "hidepid= does not hold even after a remount";
+	return "no error";
+}
+
+#endif /* NSPID_PROCFS_QUIRKS_H */
