@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * procfs_quirks.h - what procfs does differently by era, probed without
- * /proc/nspid_map, so that the tests expect of the module exactly what the
- * running kernel makes of it: mounting proc with hidepid= and gid= so that
- * they hold.
+ * procfs_quirks.h - what procfs and seq_file do differently by era, probed
+ * without /proc/nspid_map, so that the tests expect of the module exactly
+ * what the running kernel makes of it: mounting proc with hidepid= and
+ * gid= so that they hold (below), and re-reading a seq_file after a seek
+ * into the middle of a record (further down).
  *
  * 3.3 added hidepid= and gid= (commit 0499680a4214); up to 5.7 they live
  * in the pid namespace, from 5.8 in each procfs instance ("proc: allow to
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -123,6 +125,79 @@ static inline const char *procfs_mount_error(int ret)
 	if (ret == -3)
 		return "hidepid= does not hold even after a remount";
 	return "no error";
+}
+
+/*
+ * A read after a seek into the middle of a seq_file record. 4.19.48's
+ * traverse() (fs/seq_file.c) stops on the record holding the offset with
+ * m->index still on it and the rest of the record in the buffer;
+ * seq_read() copies that rest, then, the buffer empty, calls ->start() at
+ * m->index again: the same record comes once more, whole, then the ones
+ * after it. Later kernels fix it upstream ("seq_file: fix problem when
+ * seeking mid-record"; the release was not pinned in a tree here). A seek
+ * to a record boundary is right on every kernel.
+ *
+ * procfs_seek_repeats_record() probes which, on /proc/self/mountinfo (a
+ * seq_file of one record per line, that no test changes), never on
+ * /proc/nspid_map: 1 the record repeats, 0 it does not, -1 cannot tell.
+ */
+static inline ssize_t procfs_pread_all(int fd, char *buf, size_t cap,
+				       off_t off)
+{
+	size_t len = 0;
+
+	while (len < cap) {
+		ssize_t n = pread(fd, buf + len, cap - len, off + len);
+
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		len += n;
+	}
+	return len;
+}
+
+static inline int procfs_seek_repeats_record(void)
+{
+	static char a[65536], b[65536], c[65536];
+	ssize_t la, lb, lc;
+	size_t s2, e2, off, rest;
+	char *nl;
+	int fd, ret = -1;
+
+	fd = open("/proc/self/mountinfo", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	la = procfs_pread_all(fd, a, sizeof(a), 0);
+	lc = procfs_pread_all(fd, c, sizeof(c), 0);
+	if (la <= 0 || la != lc || memcmp(a, c, la) || la == sizeof(a))
+		goto out;
+	/* The middle of the second record. */
+	nl = memchr(a, '\n', la);
+	if (!nl)
+		goto out;
+	s2 = nl + 1 - a;
+	nl = memchr(a + s2, '\n', la - s2);
+	if (!nl || nl - (a + s2) < 4)
+		goto out;
+	e2 = nl + 1 - a;
+	off = s2 + 2;
+	rest = e2 - off;
+	close(fd);
+	fd = open("/proc/self/mountinfo", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	lb = procfs_pread_all(fd, b, sizeof(b), off);
+	if (lb == la - (ssize_t)off && !memcmp(b, a + off, lb))
+		ret = 0;
+	else if (lb == la - (ssize_t)off + (ssize_t)(e2 - s2) &&
+		 !memcmp(b, a + off, rest) &&
+		 !memcmp(b + rest, a + s2, la - s2))
+		ret = 1;
+out:
+	close(fd);
+	return ret;
 }
 
 #endif /* NSPID_PROCFS_QUIRKS_H */
