@@ -106,8 +106,15 @@ static inline int procfs_mount(const char *dir, const char *opts)
 		return -2;
 	if (got == want)
 		return 0;
-	/* 4.19: the first mount in a new namespace ignored the options. */
-	if (mount("proc", dir, "proc", MS_REMOUNT, opts))
+	/*
+	 * 4.19: the first mount in a new namespace ignored the options. Its
+	 * proc_remount() returns 1, not an error, for an option it does not
+	 * know (the 5.8 names), and mount(2) passes that on.
+	 */
+	got = mount("proc", dir, "proc", MS_REMOUNT, opts);
+	if (got > 0)
+		errno = EINVAL;
+	if (got)
 		return -1;
 	got = procfs_hides_init(dir);
 	if (got < 0)

@@ -19,7 +19,9 @@
  *   dumpable neighbour's always. The reader hands an unread descriptor to
  *   the (root) test, which must see no more than the reader. Before 3.3
  *   procfs ignores hidepid= (probed: uid 65534 still sees /proc/1 through
- *   a hidepid=2 mount): the variants with options SKIP there.
+ *   a hidepid=2 mount): the variants with options SKIP there. On 4.19 the
+ *   first mount in the new namespace ignores them too, until a remount:
+ *   procfs_mount() (procfs_quirks.h) makes them hold, or the scene fails.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -45,6 +47,7 @@
 
 #include "kselftest_harness.h"
 #include "map.h"
+#include "procfs_quirks.h"
 #include "oracle.h"
 
 #ifndef CLONE_NEWNS
@@ -263,11 +266,26 @@ static pid_t spawn(int flags, void (*fn)(int), int role)
 	return pid;
 }
 
+/*
+ * With options, through procfs_mount() (the caller is then the init of
+ * its namespace): where they do not hold even after a remount, errno is
+ * ENOTSUP (ECHILD: the probe failed), and the scene fails instead of
+ * testing a mount without them.
+ */
 static int private_proc(const char *dir, const char *opts)
 {
+	int ret;
+
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return -1;
-	return mount("proc", dir, "proc", 0, opts && *opts ? opts : NULL);
+	if (!opts || !*opts)
+		return mount("proc", dir, "proc", 0, NULL);
+	ret = procfs_mount(dir, opts);
+	if (ret == -2)
+		errno = ECHILD;
+	if (ret == -3)
+		errno = ENOTSUP;
+	return ret ? -1 : 0;
 }
 
 static unsigned long long ns_ino(const char *path)
