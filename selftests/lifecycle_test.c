@@ -231,7 +231,8 @@ static void *reader_main(void *arg)
 
 		if (fd < 0) {
 			rd->open_fail++;
-			if (errno != ENOENT && !rd->bad[0])
+			if (errno != ENOENT && !open_raced_removal(errno) &&
+			    !rd->bad[0])
 				snprintf(rd->bad, sizeof(rd->bad),
 					 "open: %s", strerror(errno));
 			usleep(100);

@@ -131,6 +131,18 @@ static inline int proc_lookup_sees_reloaded_entry(void)
 }
 
 /*
+ * An open() that found the entry just before remove_proc_entry() took its
+ * file operations away: before 3.10, proc_reg_open() answers EINVAL there
+ * (2.6.32.69 fs/proc/inode.c: "if (!pde->proc_fops) ... return -EINVAL");
+ * 3.10's use_pde() rework, and RHEL 6.8's backport, answer ENOENT. Seen
+ * only with two CPUs (the lookup and the removal run at the same time).
+ */
+static inline int open_raced_removal(int err)
+{
+	return err == EINVAL && !kernel_at_least(3, 10);
+}
+
+/*
  * The fixture of the tests that unload the module: loaded when a test
  * starts, loaded again (if the test left it out) when it ends. A test file
  * defines MODCTL_FIXTURE before including this header, after

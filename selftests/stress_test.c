@@ -297,6 +297,8 @@ static void *whole_main(void *arg)
 		hold_off();
 		len = 0;
 		fd = open(MAP_PATH, O_RDONLY);
+		if (fd < 0 && open_raced_removal(errno))
+			errno = ENOENT;
 		if (fd < 0) {
 			if (!clean_errno(errno)) {
 				fail("whole reader: open: %s", strerror(errno));
@@ -404,6 +406,8 @@ static void *query_main(void *arg)
 
 		hold_off();
 		fd = open(MAP_PATH, O_RDONLY);
+		if (fd < 0 && open_raced_removal(errno))
+			errno = ENOENT;
 		if (fd < 0) {
 			if (!clean_errno(errno)) {
 				fail("query: open: %s", strerror(errno));
@@ -579,6 +583,8 @@ static void *random_main(void *arg)
 			hold_off();
 		}
 		fd = random_fd(r, &gen);
+		if (fd < 0 && open_raced_removal(errno))
+			errno = ENOENT;
 		if (fd < 0) {
 			if (!clean_errno(errno)) {
 				fail("random reader: open: %s", strerror(errno));
