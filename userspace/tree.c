@@ -457,7 +457,7 @@ int tree_print(FILE *f, struct print_ctx *x, int tasks, int threads,
 	size_t i, roots = 0;
 	int rc = build(&t, x->map, err, errlen);
 
-	if (rc == LK_OK && bucket(&d)) {
+	if (rc == LK_OK && tasks && bucket(&d)) {
 		snprintf(err, errlen, "out of memory");
 		rc = LK_UNSURE;
 	}
