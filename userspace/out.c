@@ -32,22 +32,20 @@ void out_done(struct out *o)
 	o->p = o->end = o->small;
 }
 
-void out_mem(struct out *o, const char *s, size_t n)
+const char out_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+void out_mem_slow(struct out *o, const char *s, size_t n)
 {
+	out_flush(o);
 	if ((size_t)(o->end - o->p) < n) {
-		out_flush(o);
-		if ((size_t)(o->end - o->p) < n) {
-			fwrite(s, 1, n, o->f);
-			return;
-		}
+		fwrite(s, 1, n, o->f);
+		return;
 	}
 	memcpy(o->p, s, n);
 	o->p += n;
-}
-
-void out_str(struct out *o, const char *s)
-{
-	out_mem(o, s, strlen(s));
 }
 
 void out_pad(struct out *o, size_t n)

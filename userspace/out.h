@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #define OUT_BUF		65536
 #define OUT_SMALL	256	/* if the large buffer cannot be had */
@@ -41,8 +42,24 @@ static inline void out_char(struct out *o, char c)
 	o->p++;
 }
 
-void out_mem(struct out *o, const char *s, size_t n);
-void out_str(struct out *o, const char *s);
+void out_mem_slow(struct out *o, const char *s, size_t n);
+
+static inline void out_mem(struct out *o, const char *s, size_t n)
+{
+	if ((size_t)(o->end - o->p) < n) {
+		out_mem_slow(o, s, n);
+		return;
+	}
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+/* strlen() of a constant is folded here */
+static inline void out_str(struct out *o, const char *s)
+{
+	out_mem(o, s, strlen(s));
+}
+
 void out_pad(struct out *o, size_t n);
 
 /* Decimal digits of v. */
@@ -50,22 +67,46 @@ static inline size_t out_digits(unsigned long long v)
 {
 	size_t n = 1;
 
-	while (v >= 10) {
-		v /= 10;
-		n++;
+	for (;;) {
+		if (v < 10)
+			return n;
+		if (v < 100)
+			return n + 1;
+		if (v < 1000)
+			return n + 2;
+		if (v < 10000)
+			return n + 3;
+		v /= 10000;
+		n += 4;
 	}
-	return n;
+}
+
+extern const char out_pairs[201];	/* "00" "01" ... "99" */
+
+/* v's digits ending at q (out_digits(v) of them before it) */
+static inline void out_digits_at(char *q, unsigned long long v)
+{
+	unsigned int r;
+
+	while (v >= 100) {
+		r = (unsigned int)(v % 100);
+		v /= 100;
+		q -= 2;
+		memcpy(q, out_pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		memcpy(q - 2, out_pairs + 2 * v, 2);
+	} else {
+		q[-1] = (char)('0' + v);
+	}
 }
 
 static inline void out_uint(struct out *o, unsigned long long v)
 {
-	char *p = out_room(o, 20), *q = p + out_digits(v);
+	char *p = out_room(o, 20);
 
-	o->p = q;
-	do {
-		*--q = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	o->p = p + out_digits(v);
+	out_digits_at(o->p, v);
 }
 
 /* Numbers joined by sep ("a:b:c"; JSON: "a, b, c"). */

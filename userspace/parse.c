@@ -446,6 +446,30 @@ static inline const char *fast_num(const char *s, unsigned long max,
 	return s + 1;
 }
 
+/*
+ * An inode: most rows repeat the namespaces of the row before, so when the
+ * ten digits at s (and the separator after them) are the ones kept for
+ * this place, the number is known without reading it. Else it is read and,
+ * when ten digits long, kept. The same text, the same (valid) number.
+ */
+static inline const char *fast_inode(const char *s, const char *end,
+				     struct nspid_inode_text *c, char sep,
+				     unsigned int *out)
+{
+	const char *e;
+
+	if (c->v && end - s > 10 && !memcmp(s, c->text, 10) && s[10] == sep) {
+		*out = c->v;
+		return s + 11;
+	}
+	e = fast_num(s, 0xffffffffUL, sep, out);
+	if (e && e - s == 11 && *out) {
+		memcpy(c->text, s, 10);
+		c->v = *out;
+	}
+	return e;
+}
+
 static inline const char *fast_list(const char *s, unsigned long max,
 				    unsigned int *out, unsigned int n)
 {
@@ -456,8 +480,20 @@ static inline const char *fast_list(const char *s, unsigned long max,
 	return s ? fast_num(s, max, '\t', &out[i]) : NULL;
 }
 
-static int fast_row(const char *line, size_t len, struct nspid_rec *r,
-		    unsigned int *chain, unsigned int *nschain)
+static inline const char *fast_inodes(const char *s, const char *end,
+				      struct nspid_inode_text *c,
+				      unsigned int *out, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; s && i + 1 < n; i++)
+		s = fast_inode(s, end, &c[i], ':', &out[i]);
+	return s ? fast_inode(s, end, &c[i], '\t', &out[i]) : NULL;
+}
+
+static int fast_row(struct nspid_parser *p, const char *line, size_t len,
+		    struct nspid_rec *r, unsigned int *chain,
+		    unsigned int *nschain)
 {
 	const char *s = line, *end = line + len;
 
@@ -466,10 +502,10 @@ static int fast_row(const char *line, size_t len, struct nspid_rec *r,
 	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->ppid) : NULL;
 	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nspid) : NULL;
 	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nstgid) : NULL;
-	s = s ? fast_num(s, 0xffffffffUL, '\t', &r->pidns) : NULL;
+	s = s ? fast_inode(s, end, &p->ino[0], '\t', &r->pidns) : NULL;
 	s = s ? fast_num(s, NSPID_MAX_LEVEL, '\t', &r->level) : NULL;
 	s = s ? fast_list(s, NSPID_PID_MAX, chain, r->level + 1) : NULL;
-	s = s ? fast_list(s, 0xffffffffUL, nschain, r->level + 1) : NULL;
+	s = s ? fast_inodes(s, end, &p->ino[1], nschain, r->level + 1) : NULL;
 	if (!s || s > end)
 		return -1;
 	return comm_unescape(s, (size_t)(end - s), r->comm, sizeof(r->comm),
@@ -483,6 +519,73 @@ static int map_reserve(struct nspid_map *map)
 		 sizeof(*map->recs)))
 		return -1;
 	return grow_ids(map, map->nids + NSPID_MAX_LEVEL + 1);
+}
+
+/*
+ * A row where it lies, its end found on the way: the comm runs up to the
+ * row's newline (a raw control byte there is refused anyway), so the line
+ * needs no search for its end first. Called only before a newline known
+ * to be in the data (last: the chunk's last one); the record is kept, and
+ * the newline's address returned. NULL: whatever the fast path does not
+ * take (CR LF, a bad row, one out of order), for parse_line() to refuse
+ * with its message, or to parse the usual way.
+ */
+static const char *fast_line(struct nspid_parser *p, const char *line,
+			     const char *last)
+{
+	struct nspid_map *map = p->map;
+	struct nspid_rec *r;
+	unsigned int *chain, *nschain, v;
+	const char *s = line;
+	unsigned char c;
+	size_t n = 0;
+
+	if (map_reserve(map))
+		return NULL;
+	r = &map->recs[map->nrecs];
+	chain = map->chain + map->nids;
+	nschain = map->nschain + map->nids;
+	s = fast_num(s, NSPID_PID_MAX, '\t', &r->pid);
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->tgid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->ppid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nspid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nstgid) : NULL;
+	s = s ? fast_inode(s, last, &p->ino[0], '\t', &r->pidns) : NULL;
+	s = s ? fast_num(s, NSPID_MAX_LEVEL, '\t', &r->level) : NULL;
+	s = s ? fast_list(s, NSPID_PID_MAX, chain, r->level + 1) : NULL;
+	s = s ? fast_inodes(s, last, &p->ino[1], nschain, r->level + 1) : NULL;
+	if (!s)
+		return NULL;
+	/* comm, as comm_unescape() takes it; octal3() stops at a newline */
+	for (;;) {
+		c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			break;
+		if (c == '\\') {
+			if (octal3(s + 1, &v) || v == 0)
+				return NULL;
+			c = (unsigned char)v;
+			s += 4;
+		} else {
+			s++;
+		}
+		if (n + 1 >= sizeof(r->comm))
+			return NULL;
+		r->comm[n++] = (char)c;
+	}
+	if (*s != '\n')
+		return NULL;
+	r->comm[n] = '\0';
+	r->commlen = n;
+	if (map_check_rec(r, chain, nschain, p->err, sizeof(p->err)) ||
+	    (p->last_pid && r->pid <= p->last_pid))
+		return NULL;
+	p->last_pid = r->pid;
+	r->line = p->line;
+	r->ids = map->nids;
+	map->nrecs++;
+	map->nids += r->level + 1;
+	return s;
 }
 
 static int parse_row(struct nspid_parser *p, const char *line, size_t len)
@@ -499,7 +602,7 @@ static int parse_row(struct nspid_parser *p, const char *line, size_t len)
 			    p->line);
 	/* The usual row goes straight into the map's arrays. */
 	in = &map->recs[map->nrecs];
-	if (!fast_row(line, len, in, map->chain + map->nids,
+	if (!fast_row(p, line, len, in, map->chain + map->nids,
 		      map->nschain + map->nids)) {
 		if (map_check_rec(in, map->chain + map->nids,
 				  map->nschain + map->nids, why, sizeof(why)))
@@ -572,10 +675,22 @@ void parser_init(struct nspid_parser *p, struct nspid_map *map)
 
 int parser_feed(struct nspid_parser *p, const char *data, size_t n)
 {
-	const char *nl;
+	const char *nl, *last, *e;
 	size_t take;
 
 	while (!p->failed && n) {
+		/* Every row before the chunk's last newline is whole: parsed
+		 * where it lies, one by one, until one needs the usual way. */
+		if (!p->len && !p->nwant && p->line > 1 &&
+		    (last = memrchr(data, '\n', n))) {
+			while (data <= last && (e = fast_line(p, data, last))) {
+				n -= (size_t)(e + 1 - data);
+				data = e + 1;
+				p->line++;
+			}
+			if (!n)
+				break;
+		}
 		nl = memchr(data, '\n', n);
 		take = nl ? (size_t)(nl - data) : n;
 		if (p->len + take > NSPID_LINE_MAX) {

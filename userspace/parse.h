@@ -83,6 +83,12 @@ struct nspid_parser {
 	/* Optional, ascending: only these rows are parsed whole and kept. */
 	const unsigned int *want;
 	size_t nwant, wanti;
+	/* The fast path's memory of the ten-digit inodes of the row before:
+	 * pidns, then nschain's by place. */
+	struct nspid_inode_text {
+		char text[10];
+		unsigned int v;	/* 0: none kept */
+	} ino[NSPID_MAX_LEVEL + 2];
 	char buf[NSPID_LINE_MAX + 1];
 	char err[NSPID_ERR_MAX];
 };

@@ -317,7 +317,46 @@ struct tcol {
 	unsigned int v;
 	size_t len;
 	char text[32];		/* padding, digits, separator */
+	char key[32];		/* JSON: ', "name": ' */
+	size_t keylen;
 };
+
+static void plan(const struct print_ctx *x, struct tcol *tc)
+{
+	const struct column *c;
+	struct tcol *t;
+	size_t k;
+	long off;
+	int n;
+
+	for (k = 0; k < x->ncols; k++) {
+		t = &tc[k];
+		memset(t, 0, sizeof(*t));
+		t->col = x->cols[k];
+		c = &columns[t->col];
+		off = field_of(t->col);
+		t->kind = off >= 0 ? TC_FIELD : t->col == COL_COMMAND ?
+			  TC_COMM : t->col == COL_CHAIN || t->col == COL_NSCHAIN ?
+			  TC_LIST : (c->flags & CF_NUM) && t->col != COL_UID ?
+			  TC_NUM : TC_CELL;
+		t->off = off >= 0 ? (size_t)off : 0;
+		t->last = k + 1 == x->ncols;
+		t->right = !!(c->flags & CF_NUM);
+		t->w = strlen(c->name);
+		n = snprintf(t->key, sizeof(t->key), "%s\"%s\": ",
+			     k ? ", " : "", c->json);
+		t->keylen = n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* A short piece: a fixed-size copy of all of buf, then len of it kept. */
+static inline void put_fixed(struct out *o, const char buf[32], size_t len)
+{
+	char *p = out_room(o, 32);
+
+	memcpy(p, buf, 32);
+	o->p = p + len;
+}
 
 static const unsigned int *list_of(const struct nspid_map *map, int col,
 				   const struct nspid_rec *r)
@@ -344,10 +383,7 @@ static void num_cell(struct tcol *t, unsigned int v, int raw)
 	memset(t->text, ' ', pad);
 	*q = t->last ? '\n' : ' ';
 	t->len = pad + nd + 1;
-	do {
-		*--q = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	out_digits_at(q, v);
 	t->have = 1;
 }
 
@@ -356,31 +392,14 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 		      size_t n)
 {
 	struct tcol tc[COLS_MAX], *t;
-	const struct column *c;
 	const struct nspid_rec *r;
 	struct sb b = { 0 };
 	size_t i, k, cw, nc = x->ncols;
 	unsigned int v;
 	struct out o;
-	char *p;
-	long off;
 	int rc = 0;
 
-	for (k = 0; k < nc; k++) {
-		t = &tc[k];
-		memset(t, 0, sizeof(*t));
-		t->col = x->cols[k];
-		c = &columns[t->col];
-		off = field_of(t->col);
-		t->kind = off >= 0 ? TC_FIELD : t->col == COL_COMMAND ?
-			  TC_COMM : t->col == COL_CHAIN || t->col == COL_NSCHAIN ?
-			  TC_LIST : (c->flags & CF_NUM) && t->col != COL_UID ?
-			  TC_NUM : TC_CELL;
-		t->off = off >= 0 ? (size_t)off : 0;
-		t->last = k + 1 == nc;
-		t->right = !!(c->flags & CF_NUM);
-		t->w = strlen(c->name);
-	}
+	plan(x, tc);
 	for (i = 0; i < n && !x->raw; i++) {
 		r = rows[i].rec;
 		for (k = 0; k < nc; k++) {
@@ -474,9 +493,7 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 				num_cell(t, v, x->raw);
 				t->v = v;
 			}
-			p = out_room(&o, sizeof(t->text));
-			memcpy(p, t->text, sizeof(t->text));
-			o.p = p + t->len;
+			put_fixed(&o, t->text, t->len);
 		}
 	}
 	out_done(&o);
@@ -486,32 +503,14 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 	return rc;
 }
 
-/* The JSON keys of the columns, '"key": ', made once per table. */
-struct json_keys {
-	char s[COLS_MAX][24];
-	size_t len[COLS_MAX];
-};
-
-static void json_keys(const struct print_ctx *x, struct json_keys *jk)
-{
-	size_t k;
-	int n;
-
-	for (k = 0; k < x->ncols; k++) {
-		n = snprintf(jk->s[k], sizeof(jk->s[k]), "%s\"%s\": ",
-			     k ? ", " : "", columns[x->cols[k]].json);
-		jk->len[k] = n > 0 ? (size_t)n : 0;
-	}
-}
-
 static void json_row(struct out *o, struct print_ctx *x,
-		     const struct json_keys *jk, const struct prow *row,
+		     const struct tcol *tc, const struct prow *row,
 		     struct sb *b)
 {
 	const struct nspid_rec *r = row->rec;
+	const struct tcol *t;
 	unsigned int v;
 	size_t k;
-	int col;
 
 	out_char(o, '{');
 	if (row->arg) {
@@ -527,19 +526,22 @@ static void json_row(struct out *o, struct print_ctx *x,
 	if (row->arg)
 		out_mem(o, ", ", 2);
 	for (k = 0; k < x->ncols; k++) {
-		col = x->cols[k];
-		out_mem(o, jk->s[k], jk->len[k]);
-		if (num_value(x, col, row, &v)) {
+		t = &tc[k];
+		put_fixed(o, t->key, t->keylen);
+		if (t->kind == TC_FIELD) {
+			out_uint(o, field(r, t->off));
+		} else if (t->kind == TC_NUM && num_value(x, t->col, row, &v)) {
 			out_uint(o, v);
-		} else if (col == COL_CHAIN || col == COL_NSCHAIN) {
+		} else if (t->kind == TC_LIST) {
 			out_char(o, '[');
-			out_uints(o, list_of(x->map, col, r), r->level + 1, ", ");
+			out_uints(o, list_of(x->map, t->col, r), r->level + 1,
+				  ", ");
 			out_char(o, ']');
-		} else if (col == COL_COMMAND) {
+		} else if (t->kind == TC_COMM) {
 			out_json_str(o, r->comm, r->commlen);
 		} else {
 			b->len = 0;
-			cell(x, col, row, b, 1);
+			cell(x, t->col, row, b, 1);
 			if (b->s)
 				out_mem(o, b->s, b->len);
 			else
@@ -567,7 +569,7 @@ void print_json_ns(FILE *f, struct print_ctx *x, const struct nspid_ns *ns)
 int print_rows(FILE *f, struct print_ctx *x, const struct prow *rows,
 	       size_t n)
 {
-	struct json_keys jk;
+	struct tcol tc[COLS_MAX];
 	struct sb b = { 0 };
 	struct out o;
 	size_t i;
@@ -577,12 +579,12 @@ int print_rows(FILE *f, struct print_ctx *x, const struct prow *rows,
 	print_json_source(f, x->source);
 	if (x->ns)
 		print_json_ns(f, x, x->ns);
-	json_keys(x, &jk);
+	plan(x, tc);
 	out_init(&o, f);
 	out_str(&o, "  \"tasks\": [");
 	for (i = 0; i < n; i++) {
 		out_str(&o, i ? ",\n    " : "\n    ");
-		json_row(&o, x, &jk, &rows[i], &b);
+		json_row(&o, x, tc, &rows[i], &b);
 	}
 	out_str(&o, n ? "\n  ]\n}\n" : "]\n}\n");
 	out_done(&o);
