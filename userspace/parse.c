@@ -36,10 +36,41 @@ void map_init(struct nspid_map *map)
 
 void map_free(struct nspid_map *map)
 {
+	void *c, *next;
+
+	for (c = map->chunks; c; c = next) {
+		memcpy(&next, c, sizeof(next));
+		free(c);
+	}
 	free(map->recs);
 	free(map->chain);
 	free(map->nschain);
 	map_init(map);
+}
+
+#define NAMES_CHUNK	65536
+
+/* Room for one name (NSPID_COMM_MAX bytes) in the store; NULL: no memory. */
+static inline char *names_room(struct nspid_map *map)
+{
+	char *c;
+
+	if (map->names && map->names_end - map->names >= NSPID_COMM_MAX)
+		return map->names;
+	c = malloc(NAMES_CHUNK);
+	if (!c)
+		return NULL;
+	memcpy(c, &map->chunks, sizeof(map->chunks));	/* the list */
+	map->chunks = c;
+	map->names = c + sizeof(void *);
+	map->names_end = c + NAMES_CHUNK;
+	return map->names;
+}
+
+/* The name at names_room() is the record's: keep it. */
+static inline void names_keep(struct nspid_map *map, size_t len)
+{
+	map->names += len + 1;
 }
 
 const unsigned int *map_chain(const struct nspid_map *map,
@@ -95,8 +126,15 @@ int map_add(struct nspid_map *map, const struct nspid_rec *rec,
 		return -1;
 	if (grow_ids(map, map->nids + n))
 		return -1;
-	r = &map->recs[map->nrecs++];
+	r = &map->recs[map->nrecs];
 	*r = *rec;
+	r->comm = names_room(map);
+	if (!r->comm)
+		return -1;
+	memcpy(r->comm, rec->comm, rec->commlen);
+	r->comm[rec->commlen] = '\0';
+	names_keep(map, rec->commlen);
+	map->nrecs++;
 	r->ids = map->nids;
 	memcpy(map->chain + map->nids, chain, n * sizeof(*chain));
 	memcpy(map->nschain + map->nids, nschain, n * sizeof(*nschain));
@@ -508,16 +546,18 @@ static int fast_row(struct nspid_parser *p, const char *line, size_t len,
 	s = s ? fast_inodes(s, end, &p->ino[1], nschain, r->level + 1) : NULL;
 	if (!s || s > end)
 		return -1;
-	return comm_unescape(s, (size_t)(end - s), r->comm, sizeof(r->comm),
+	return comm_unescape(s, (size_t)(end - s), r->comm, NSPID_COMM_MAX,
 			     &r->commlen);
 }
 
-/* Room for one more record of any level, so a row is parsed in place. */
+/* Room for one more record of any level and its name, so a row is
+ * parsed in place. */
 static int map_reserve(struct nspid_map *map)
 {
 	if (grow((void **)&map->recs, &map->recs_cap, map->nrecs + 1,
-		 sizeof(*map->recs)))
+		 sizeof(*map->recs)) || !names_room(map))
 		return -1;
+	map->recs[map->nrecs].comm = map->names;
 	return grow_ids(map, map->nids + NSPID_MAX_LEVEL + 1);
 }
 
@@ -569,7 +609,7 @@ static const char *fast_line(struct nspid_parser *p, const char *line,
 		} else {
 			s++;
 		}
-		if (n + 1 >= sizeof(r->comm))
+		if (n + 1 >= NSPID_COMM_MAX)
 			return NULL;
 		r->comm[n++] = (char)c;
 	}
@@ -580,6 +620,7 @@ static const char *fast_line(struct nspid_parser *p, const char *line,
 	if (map_check_rec(r, chain, nschain, p->err, sizeof(p->err)) ||
 	    (p->last_pid && r->pid <= p->last_pid))
 		return NULL;
+	names_keep(map, n);
 	p->last_pid = r->pid;
 	r->line = p->line;
 	r->ids = map->nids;
@@ -594,7 +635,7 @@ static int parse_row(struct nspid_parser *p, const char *line, size_t len)
 	struct field f[NFIELDS];
 	struct nspid_rec r, *in;
 	unsigned int chain[NSPID_MAX_LEVEL + 1], nschain[NSPID_MAX_LEVEL + 1];
-	char why[NSPID_ERR_MAX - 32];
+	char why[NSPID_ERR_MAX - 32], comm[NSPID_COMM_MAX];
 	int n;
 
 	if (map_reserve(map))
@@ -612,11 +653,13 @@ static int parse_row(struct nspid_parser *p, const char *line, size_t len)
 			return -1;
 		in->line = p->line;
 		in->ids = map->nids;
+		names_keep(map, in->commlen);
 		map->nrecs++;
 		map->nids += in->level + 1;
 		return 0;
 	}
 	memset(&r, 0, sizeof(r));
+	r.comm = comm;
 	n = split(line, len, f);
 	if (n != NFIELDS)
 		return errf(p->err, sizeof(p->err),
@@ -625,7 +668,7 @@ static int parse_row(struct nspid_parser *p, const char *line, size_t len)
 	if (parse_numbers(p, f, &r) || parse_chains(p, f, &r, chain, nschain))
 		return -1;
 	if (comm_unescape(f[F_COMM].s, f[F_COMM].len, r.comm,
-			  sizeof(r.comm), &r.commlen))
+			  sizeof(comm), &r.commlen))
 		return errf(p->err, sizeof(p->err),
 			    "line %lu: comm: bad escape, raw control byte or longer than %d bytes",
 			    p->line, NSPID_COMM_MAX - 1);

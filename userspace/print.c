@@ -387,21 +387,58 @@ static void num_cell(struct tcol *t, unsigned int v, int raw)
 	t->have = 1;
 }
 
+/* The rows: rows[0..n), or with rows NULL the map's records (x->threads:
+ * every task, else the thread group leaders), without an array of them. */
+struct rows_it {
+	const struct prow *rows;
+	size_t n, i;
+	const struct print_ctx *x;
+	struct prow cur;
+};
+
+static void it_start(struct rows_it *it, const struct print_ctx *x,
+		     const struct prow *rows, size_t n)
+{
+	memset(it, 0, sizeof(*it));
+	it->rows = rows;
+	it->n = rows ? n : x->map->nrecs;
+	it->x = x;
+}
+
+static inline const struct prow *it_next(struct rows_it *it)
+{
+	const struct nspid_rec *r;
+
+	if (it->rows)
+		return it->i < it->n ? &it->rows[it->i++] : NULL;
+	while (it->i < it->n) {
+		r = &it->x->map->recs[it->i++];
+		if (it->x->threads || r->pid == r->tgid) {
+			it->cur.rec = r;
+			return &it->cur;
+		}
+	}
+	return NULL;
+}
+
 /* A table in two passes over the rows: the widths, then the lines. */
 static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 		      size_t n)
 {
 	struct tcol tc[COLS_MAX], *t;
 	const struct nspid_rec *r;
+	const struct prow *row;
+	struct rows_it it;
 	struct sb b = { 0 };
-	size_t i, k, cw, nc = x->ncols;
+	size_t k, cw, nc = x->ncols;
 	unsigned int v;
 	struct out o;
 	int rc = 0;
 
 	plan(x, tc);
-	for (i = 0; i < n && !x->raw; i++) {
-		r = rows[i].rec;
+	it_start(&it, x, rows, n);
+	while (!x->raw && (row = it_next(&it))) {
+		r = row->rec;
 		for (k = 0; k < nc; k++) {
 			t = &tc[k];
 			if (r && t->kind == TC_FIELD) {
@@ -410,7 +447,7 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 					t->max = v;
 				continue;
 			}
-			if (t->kind == TC_NUM && num_value(x, t->col, &rows[i], &v)) {
+			if (t->kind == TC_NUM && num_value(x, t->col, row, &v)) {
 				if (v > t->max)
 					t->max = v;
 				continue;
@@ -427,7 +464,7 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 						r->level + 1);
 			} else {
 				b.len = 0;
-				cell(x, t->col, &rows[i], &b, 0);
+				cell(x, t->col, row, &b, 0);
 				cw = b.s ? width(b.s, b.len) : 0;
 			}
 			if (cw > t->w)
@@ -449,14 +486,15 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 			out_pad(&o, t->w - cw);
 		out_char(&o, t->last ? '\n' : ' ');
 	}
-	for (i = 0; i < n; i++) {
-		r = rows[i].rec;
+	it_start(&it, x, rows, n);
+	while ((row = it_next(&it))) {
+		r = row->rec;
 		for (k = 0; k < nc; k++) {
 			t = &tc[k];
 			if (r && t->kind == TC_FIELD) {
 				v = field(r, t->off);
 			} else if (t->kind == TC_NUM &&
-				   num_value(x, t->col, &rows[i], &v)) {
+				   num_value(x, t->col, row, &v)) {
 				/* v set */
 			} else if (r && t->kind == TC_COMM) {
 				if (x->raw)
@@ -479,7 +517,7 @@ static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 				continue;
 			} else {
 				b.len = 0;
-				cell(x, t->col, &rows[i], &b, 0);
+				cell(x, t->col, row, &b, 0);
 				cw = b.s ? width(b.s, b.len) : 0;
 				if (!x->raw && t->right)
 					out_pad(&o, t->w - cw);
@@ -570,6 +608,8 @@ int print_rows(FILE *f, struct print_ctx *x, const struct prow *rows,
 	       size_t n)
 {
 	struct tcol tc[COLS_MAX];
+	const struct prow *row;
+	struct rows_it it;
 	struct sb b = { 0 };
 	struct out o;
 	size_t i;
@@ -582,11 +622,12 @@ int print_rows(FILE *f, struct print_ctx *x, const struct prow *rows,
 	plan(x, tc);
 	out_init(&o, f);
 	out_str(&o, "  \"tasks\": [");
-	for (i = 0; i < n; i++) {
+	it_start(&it, x, rows, n);
+	for (i = 0; (row = it_next(&it)); i++) {
 		out_str(&o, i ? ",\n    " : "\n    ");
-		json_row(&o, x, tc, &rows[i], &b);
+		json_row(&o, x, tc, row, &b);
 	}
-	out_str(&o, n ? "\n  ]\n}\n" : "]\n}\n");
+	out_str(&o, i ? "\n  ]\n}\n" : "]\n}\n");
 	out_done(&o);
 	free(b.s);
 	return b.oom ? -1 : 0;
