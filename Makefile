@@ -8,6 +8,7 @@
 #   make compat-check KDIRS="dir..."   compile the module against other kernels
 #   make bench        nspid against every other way (bench/results.md)
 #   make profile      where a pass over the map goes, stage by stage (bench/profile.md)
+#   make callgrind    the reader's instructions per command on a 30,000-row map (no VM)
 #   make check-debug  the suite and a stress run on a KASAN/lockdep kernel
 #   make postmortem   the crash extension postmortem/nspid.so (SPEC §4)
 #   make check-postmortem  crash and drgn read the map out of VM dumps
@@ -23,7 +24,7 @@ KDIR_NOTE := (running kernel has no build dir; using the newest installed)
 endif
 endif
 
-.PHONY: all module userspace static clean check check-debug demo bench profile compat-check \
+.PHONY: all module userspace static clean check check-debug demo bench profile callgrind compat-check \
 	postmortem check-postmortem
 
 all: module userspace
@@ -73,6 +74,9 @@ bench:
 
 profile:
 	./bench/profile.sh
+
+callgrind:
+	./bench/callgrind.sh
 
 # --- installing and packaging (SPEC §3) --------------------------------------
 #

@@ -7,31 +7,38 @@
  * writes rows it hides (SPEC §1.1): pidns 0, nschain 0 after the first.
  */
 #include "dump.h"
-#include "print.h"
-
-static void ids(FILE *f, const unsigned int *v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s%u", i ? ":" : "", v[i]);
-}
+#include "out.h"
 
 void dump_map(FILE *f, const struct nspid_map *map)
 {
 	const struct nspid_rec *r;
+	struct out o;
 	size_t i;
 
-	fputs(NSPID_MAP_HEADER, f);
+	out_init(&o, f);
+	out_str(&o, NSPID_MAP_HEADER);
 	for (i = 0; i < map->nrecs; i++) {
 		r = &map->recs[i];
-		fprintf(f, "%u\t%u\t%u\t%u\t%u\t%u\t%u\t", r->pid, r->tgid,
-			r->ppid, r->nspid, r->nstgid, r->pidns, r->level);
-		ids(f, map_chain(map, r), r->level + 1);
-		putc('\t', f);
-		ids(f, map_nschain(map, r), r->level + 1);
-		putc('\t', f);
-		print_comm(f, r->comm, r->commlen);
-		putc('\n', f);
+		out_uint(&o, r->pid);
+		out_char(&o, '\t');
+		out_uint(&o, r->tgid);
+		out_char(&o, '\t');
+		out_uint(&o, r->ppid);
+		out_char(&o, '\t');
+		out_uint(&o, r->nspid);
+		out_char(&o, '\t');
+		out_uint(&o, r->nstgid);
+		out_char(&o, '\t');
+		out_uint(&o, r->pidns);
+		out_char(&o, '\t');
+		out_uint(&o, r->level);
+		out_char(&o, '\t');
+		out_uints(&o, map_chain(map, r), r->level + 1, ":");
+		out_char(&o, '\t');
+		out_uints(&o, map_nschain(map, r), r->level + 1, ":");
+		out_char(&o, '\t');
+		out_comm(&o, r->comm, r->commlen);
+		out_char(&o, '\n');
 	}
+	out_done(&o);
 }

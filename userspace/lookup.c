@@ -253,7 +253,11 @@ int lookup_members(const struct nspid_map *map, const struct nspid_ns *ns,
 		m[cnt].level = rec->level - ns->level;
 		cnt++;
 	}
-	qsort(m, cnt, sizeof(*m), cmp_member);
+	/* in the reader's own namespace, and often below, they come sorted */
+	for (i = 1; i < cnt && m[i - 1].pid < m[i].pid; i++)
+		;
+	if (i < cnt)
+		qsort(m, cnt, sizeof(*m), cmp_member);
 	*out = m;
 	*n = cnt;
 	return LK_OK;

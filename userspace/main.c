@@ -342,24 +342,12 @@ static int do_ns(const struct options *o, struct print_ctx *x)
 
 static int do_table(const struct options *o, struct print_ctx *x)
 {
-	struct prow *rows = calloc(x->map->nrecs + 1, sizeof(*rows));
-	const struct nspid_rec *r;
-	int cols[COLS_MAX], rc = EXIT_SUCCESS;
-	size_t i, n = 0;
+	int cols[COLS_MAX];
 
-	if (!rows)
-		return EXIT_USAGE;
-	for (i = 0; i < x->map->nrecs; i++) {
-		r = &x->map->recs[i];
-		if (o->threads || r->pid == r->tgid)
-			rows[n++].rec = r;
-	}
 	x->ncols = choose_columns(o, CK_TABLE, cols);
 	x->cols = cols;
-	if (print_rows(stdout, x, rows, n))
-		rc = EXIT_USAGE;
-	free(rows);
-	return rc;
+	x->threads = o->threads;
+	return print_rows(stdout, x, NULL, 0) ? EXIT_USAGE : EXIT_SUCCESS;
 }
 
 static int do_tree(const struct options *o, struct print_ctx *x)

@@ -36,10 +36,41 @@ void map_init(struct nspid_map *map)
 
 void map_free(struct nspid_map *map)
 {
+	void *c, *next;
+
+	for (c = map->chunks; c; c = next) {
+		memcpy(&next, c, sizeof(next));
+		free(c);
+	}
 	free(map->recs);
 	free(map->chain);
 	free(map->nschain);
 	map_init(map);
+}
+
+#define NAMES_CHUNK	65536
+
+/* Room for one name (NSPID_COMM_MAX bytes) in the store; NULL: no memory. */
+static inline char *names_room(struct nspid_map *map)
+{
+	char *c;
+
+	if (map->names && map->names_end - map->names >= NSPID_COMM_MAX)
+		return map->names;
+	c = malloc(NAMES_CHUNK);
+	if (!c)
+		return NULL;
+	memcpy(c, &map->chunks, sizeof(map->chunks));	/* the list */
+	map->chunks = c;
+	map->names = c + sizeof(void *);
+	map->names_end = c + NAMES_CHUNK;
+	return map->names;
+}
+
+/* The name at names_room() is the record's: keep it. */
+static inline void names_keep(struct nspid_map *map, size_t len)
+{
+	map->names += len + 1;
 }
 
 const unsigned int *map_chain(const struct nspid_map *map,
@@ -95,8 +126,15 @@ int map_add(struct nspid_map *map, const struct nspid_rec *rec,
 		return -1;
 	if (grow_ids(map, map->nids + n))
 		return -1;
-	r = &map->recs[map->nrecs++];
+	r = &map->recs[map->nrecs];
 	*r = *rec;
+	r->comm = names_room(map);
+	if (!r->comm)
+		return -1;
+	memcpy(r->comm, rec->comm, rec->commlen);
+	r->comm[rec->commlen] = '\0';
+	names_keep(map, rec->commlen);
+	map->nrecs++;
 	r->ids = map->nids;
 	memcpy(map->chain + map->nids, chain, n * sizeof(*chain));
 	memcpy(map->nschain + map->nids, nschain, n * sizeof(*nschain));
@@ -422,70 +460,206 @@ static int skip_row(struct nspid_parser *p, const char *line, size_t len,
  * changes no answer; on anything else it gives up and the full parse says
  * what is wrong. Splitting the row first and then parsing each field cost
  * twice as much (callgrind, 30,000 rows).
+ *
+ * The byte after a row is never a digit (parser_feed() puts a newline
+ * there), so a run of digits needs no bounds check: it ends there at the
+ * latest. A longer run than 10 digits may wrap v; it is refused by its
+ * length.
  */
-static const char *fast_num(const char *s, const char *end, unsigned long max,
-			    char sep, unsigned int *out)
+static inline const char *fast_num(const char *s, unsigned long max,
+				   char sep, unsigned int *out)
 {
-	const char *start = s, *lim = end - s > 10 ? s + 10 : end;
+	const char *start = s;
 	unsigned long v = 0;
 	unsigned int d;
 
-	while (s < lim && (d = (unsigned int)(unsigned char)*s - '0') <= 9) {
+	while ((d = (unsigned int)(unsigned char)*s - '0') <= 9) {
 		v = v * 10 + d;
 		s++;
 	}
-	if (s == start || s == end || *s != sep || v > max ||
+	if (*s != sep || s == start || s - start > 10 || v > max ||
 	    (*start == '0' && s - start > 1))
 		return NULL;
 	*out = (unsigned int)v;
 	return s + 1;
 }
 
-static const char *fast_list(const char *s, const char *end,
-			     unsigned long max, unsigned int *out,
-			     unsigned int n)
+/*
+ * An inode: most rows repeat the namespaces of the row before, so when the
+ * ten digits at s (and the separator after them) are the ones kept for
+ * this place, the number is known without reading it. Else it is read and,
+ * when ten digits long, kept. The same text, the same (valid) number.
+ */
+static inline const char *fast_inode(const char *s, const char *end,
+				     struct nspid_inode_text *c, char sep,
+				     unsigned int *out)
+{
+	const char *e;
+
+	if (c->v && end - s > 10 && !memcmp(s, c->text, 10) && s[10] == sep) {
+		*out = c->v;
+		return s + 11;
+	}
+	e = fast_num(s, 0xffffffffUL, sep, out);
+	if (e && e - s == 11 && *out) {
+		memcpy(c->text, s, 10);
+		c->v = *out;
+	}
+	return e;
+}
+
+static inline const char *fast_list(const char *s, unsigned long max,
+				    unsigned int *out, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; s && i < n; i++)
-		s = fast_num(s, end, max, i + 1 < n ? ':' : '\t', &out[i]);
-	return s;
+	for (i = 0; s && i + 1 < n; i++)
+		s = fast_num(s, max, ':', &out[i]);
+	return s ? fast_num(s, max, '\t', &out[i]) : NULL;
 }
 
-static int fast_row(const char *line, size_t len, struct nspid_rec *r,
-		    unsigned int *chain, unsigned int *nschain)
+static inline const char *fast_inodes(const char *s, const char *end,
+				      struct nspid_inode_text *c,
+				      unsigned int *out, unsigned int n)
 {
-	unsigned int *dst[] = { &r->pid, &r->tgid, &r->ppid, &r->nspid,
-				&r->nstgid, &r->pidns, &r->level };
-	const char *s = line, *end = line + len;
-	int i;
+	unsigned int i;
 
-	for (i = F_PID; s && i <= F_LEVEL; i++)
-		s = fast_num(s, end, i == F_PIDNS ? 0xffffffffUL :
-			     i == F_LEVEL ? NSPID_MAX_LEVEL : NSPID_PID_MAX,
-			     '\t', dst[i]);
-	if (!s)
+	for (i = 0; s && i + 1 < n; i++)
+		s = fast_inode(s, end, &c[i], ':', &out[i]);
+	return s ? fast_inode(s, end, &c[i], '\t', &out[i]) : NULL;
+}
+
+static int fast_row(struct nspid_parser *p, const char *line, size_t len,
+		    struct nspid_rec *r, unsigned int *chain,
+		    unsigned int *nschain)
+{
+	const char *s = line, *end = line + len;
+
+	s = fast_num(s, NSPID_PID_MAX, '\t', &r->pid);
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->tgid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->ppid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nspid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nstgid) : NULL;
+	s = s ? fast_inode(s, end, &p->ino[0], '\t', &r->pidns) : NULL;
+	s = s ? fast_num(s, NSPID_MAX_LEVEL, '\t', &r->level) : NULL;
+	s = s ? fast_list(s, NSPID_PID_MAX, chain, r->level + 1) : NULL;
+	s = s ? fast_inodes(s, end, &p->ino[1], nschain, r->level + 1) : NULL;
+	if (!s || s > end)
 		return -1;
-	s = fast_list(s, end, NSPID_PID_MAX, chain, r->level + 1);
-	s = s ? fast_list(s, end, 0xffffffffUL, nschain, r->level + 1) : NULL;
-	if (!s)
-		return -1;
-	return comm_unescape(s, (size_t)(end - s), r->comm, sizeof(r->comm),
+	return comm_unescape(s, (size_t)(end - s), r->comm, NSPID_COMM_MAX,
 			     &r->commlen);
+}
+
+/* Room for one more record of any level and its name, so a row is
+ * parsed in place. */
+static int map_reserve(struct nspid_map *map)
+{
+	if (grow((void **)&map->recs, &map->recs_cap, map->nrecs + 1,
+		 sizeof(*map->recs)) || !names_room(map))
+		return -1;
+	map->recs[map->nrecs].comm = map->names;
+	return grow_ids(map, map->nids + NSPID_MAX_LEVEL + 1);
+}
+
+/*
+ * A row where it lies, its end found on the way: the comm runs up to the
+ * row's newline (a raw control byte there is refused anyway), so the line
+ * needs no search for its end first. Called only before a newline known
+ * to be in the data (last: the chunk's last one); the record is kept, and
+ * the newline's address returned. NULL: whatever the fast path does not
+ * take (CR LF, a bad row, one out of order), for parse_line() to refuse
+ * with its message, or to parse the usual way.
+ */
+static const char *fast_line(struct nspid_parser *p, const char *line,
+			     const char *last)
+{
+	struct nspid_map *map = p->map;
+	struct nspid_rec *r;
+	unsigned int *chain, *nschain, v;
+	const char *s = line;
+	unsigned char c;
+	size_t n = 0;
+
+	if (map_reserve(map))
+		return NULL;
+	r = &map->recs[map->nrecs];
+	chain = map->chain + map->nids;
+	nschain = map->nschain + map->nids;
+	s = fast_num(s, NSPID_PID_MAX, '\t', &r->pid);
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->tgid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->ppid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nspid) : NULL;
+	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nstgid) : NULL;
+	s = s ? fast_inode(s, last, &p->ino[0], '\t', &r->pidns) : NULL;
+	s = s ? fast_num(s, NSPID_MAX_LEVEL, '\t', &r->level) : NULL;
+	s = s ? fast_list(s, NSPID_PID_MAX, chain, r->level + 1) : NULL;
+	s = s ? fast_inodes(s, last, &p->ino[1], nschain, r->level + 1) : NULL;
+	if (!s)
+		return NULL;
+	/* comm, as comm_unescape() takes it; octal3() stops at a newline */
+	for (;;) {
+		c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			break;
+		if (c == '\\') {
+			if (octal3(s + 1, &v) || v == 0)
+				return NULL;
+			c = (unsigned char)v;
+			s += 4;
+		} else {
+			s++;
+		}
+		if (n + 1 >= NSPID_COMM_MAX)
+			return NULL;
+		r->comm[n++] = (char)c;
+	}
+	if (*s != '\n')
+		return NULL;
+	r->comm[n] = '\0';
+	r->commlen = n;
+	if (map_check_rec(r, chain, nschain, p->err, sizeof(p->err)) ||
+	    (p->last_pid && r->pid <= p->last_pid))
+		return NULL;
+	names_keep(map, n);
+	p->last_pid = r->pid;
+	r->line = p->line;
+	r->ids = map->nids;
+	map->nrecs++;
+	map->nids += r->level + 1;
+	return s;
 }
 
 static int parse_row(struct nspid_parser *p, const char *line, size_t len)
 {
+	struct nspid_map *map = p->map;
 	struct field f[NFIELDS];
-	struct nspid_rec r;
+	struct nspid_rec r, *in;
 	unsigned int chain[NSPID_MAX_LEVEL + 1], nschain[NSPID_MAX_LEVEL + 1];
-	char why[NSPID_ERR_MAX - 32];
+	char why[NSPID_ERR_MAX - 32], comm[NSPID_COMM_MAX];
 	int n;
 
+	if (map_reserve(map))
+		return errf(p->err, sizeof(p->err), "line %lu: out of memory",
+			    p->line);
+	/* The usual row goes straight into the map's arrays. */
+	in = &map->recs[map->nrecs];
+	if (!fast_row(p, line, len, in, map->chain + map->nids,
+		      map->nschain + map->nids)) {
+		if (map_check_rec(in, map->chain + map->nids,
+				  map->nschain + map->nids, why, sizeof(why)))
+			return errf(p->err, sizeof(p->err), "line %lu: %s",
+				    p->line, why);
+		if (check_order(p, in->pid))
+			return -1;
+		in->line = p->line;
+		in->ids = map->nids;
+		names_keep(map, in->commlen);
+		map->nrecs++;
+		map->nids += in->level + 1;
+		return 0;
+	}
 	memset(&r, 0, sizeof(r));
-	if (!fast_row(line, len, &r, chain, nschain))
-		goto check;
-	memset(&r, 0, sizeof(r));
+	r.comm = comm;
 	n = split(line, len, f);
 	if (n != NFIELDS)
 		return errf(p->err, sizeof(p->err),
@@ -494,17 +668,16 @@ static int parse_row(struct nspid_parser *p, const char *line, size_t len)
 	if (parse_numbers(p, f, &r) || parse_chains(p, f, &r, chain, nschain))
 		return -1;
 	if (comm_unescape(f[F_COMM].s, f[F_COMM].len, r.comm,
-			  sizeof(r.comm), &r.commlen))
+			  sizeof(comm), &r.commlen))
 		return errf(p->err, sizeof(p->err),
 			    "line %lu: comm: bad escape, raw control byte or longer than %d bytes",
 			    p->line, NSPID_COMM_MAX - 1);
-check:
 	if (map_check_rec(&r, chain, nschain, why, sizeof(why)))
 		return errf(p->err, sizeof(p->err), "line %lu: %s", p->line, why);
 	if (check_order(p, r.pid))
 		return -1;
 	r.line = p->line;
-	if (map_add(p->map, &r, chain, nschain))
+	if (map_add(map, &r, chain, nschain))
 		return errf(p->err, sizeof(p->err), "line %lu: out of memory",
 			    p->line);
 	return 0;
@@ -545,10 +718,22 @@ void parser_init(struct nspid_parser *p, struct nspid_map *map)
 
 int parser_feed(struct nspid_parser *p, const char *data, size_t n)
 {
-	const char *nl;
+	const char *nl, *last, *e;
 	size_t take;
 
 	while (!p->failed && n) {
+		/* Every row before the chunk's last newline is whole: parsed
+		 * where it lies, one by one, until one needs the usual way. */
+		if (!p->len && !p->nwant && p->line > 1 &&
+		    (last = memrchr(data, '\n', n))) {
+			while (data <= last && (e = fast_line(p, data, last))) {
+				n -= (size_t)(e + 1 - data);
+				data = e + 1;
+				p->line++;
+			}
+			if (!n)
+				break;
+		}
 		nl = memchr(data, '\n', n);
 		take = nl ? (size_t)(nl - data) : n;
 		if (p->len + take > NSPID_LINE_MAX) {
@@ -567,7 +752,9 @@ int parser_feed(struct nspid_parser *p, const char *data, size_t n)
 			break;
 		data++;
 		n--;
-		/* A whole line in @data is parsed where it is, not copied. */
+		/* A whole line in @data is parsed where it is, not copied;
+		 * either way a newline follows it (fast_num() relies on it). */
+		p->buf[p->len] = '\n';
 		if (p->len ? parse_line(p, p->buf, p->len) :
 			     parse_line(p, data - take - 1, take)) {
 			p->failed = 1;

@@ -15,7 +15,11 @@
 
 /*
  * One task. chain[] and nschain[] (level + 1 numbers each) live in the map's
- * id arrays, starting at index ids; use map_chain() and map_nschain().
+ * id arrays, starting at index ids; use map_chain() and map_nschain(). comm
+ * lives in the map's store of names; a record filled for map_add() (or by
+ * status_parse()) points comm at its caller's NSPID_COMM_MAX bytes. Out of
+ * the record, a 30,000-task map is half the size, and its pages as many
+ * fewer faults to touch.
  */
 struct nspid_rec {
 	unsigned int pid;
@@ -28,7 +32,7 @@ struct nspid_rec {
 	unsigned long line;	/* its line in the map; 0: not from a file */
 	size_t ids;
 	size_t commlen;
-	char comm[NSPID_COMM_MAX];	/* raw bytes, NUL-terminated */
+	char *comm;		/* raw bytes, NUL-terminated */
 };
 
 struct nspid_map {
@@ -39,6 +43,9 @@ struct nspid_map {
 	unsigned int *nschain;
 	size_t nids;
 	size_t ids_cap;
+	/* the records' names: chunks that never move, the newest first */
+	char *names, *names_end;
+	void *chunks;
 };
 
 void map_init(struct nspid_map *map);
@@ -83,6 +90,12 @@ struct nspid_parser {
 	/* Optional, ascending: only these rows are parsed whole and kept. */
 	const unsigned int *want;
 	size_t nwant, wanti;
+	/* The fast path's memory of the ten-digit inodes of the row before:
+	 * pidns, then nschain's by place. */
+	struct nspid_inode_text {
+		char text[10];
+		unsigned int v;	/* 0: none kept */
+	} ino[NSPID_MAX_LEVEL + 2];
 	char buf[NSPID_LINE_MAX + 1];
 	char err[NSPID_ERR_MAX];
 };

@@ -12,51 +12,21 @@
  * are otherwise written as \u00XX (the byte's value as a code point).
  */
 #include <pwd.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "print.h"
 
 void print_comm(FILE *f, const char *s, size_t len)
 {
-	unsigned char c;
-	size_t i;
+	struct out o;
 
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			fprintf(f, "\\%03o", c);
-		else
-			putc(c, f);
-	}
-}
-
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s, size_t len)
-{
-	size_t n, i;
-	unsigned int cp;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
+	out_init(&o, f);
+	out_comm(&o, s, len);
+	out_done(&o);
 }
 
 /* A growing string: the text of one cell. */
@@ -133,7 +103,7 @@ static void sb_json(struct sb *b, const char *s, size_t len)
 			sb_printf(b, "\\u%04x", u[i++]);
 		} else if (u[i] < 0x80) {
 			sb_add(b, s + i++, 1);
-		} else if ((n = utf8_len(u + i, len - i))) {
+		} else if ((n = out_utf8_len(u + i, len - i))) {
 			sb_add(b, s + i, n);
 			i += n;
 		} else {
@@ -145,12 +115,11 @@ static void sb_json(struct sb *b, const char *s, size_t len)
 
 void print_json_str(FILE *f, const char *s, size_t len)
 {
-	struct sb b = { 0 };
+	struct out o;
 
-	sb_json(&b, s, len);
-	if (b.s)
-		fputs(b.s, f);
-	free(b.s);
+	out_init(&o, f);
+	out_json_str(&o, s, len);
+	out_done(&o);
 }
 
 /* The id in the listed namespace of the process rec belongs to; 0: none */
@@ -295,17 +264,6 @@ static void cell(struct print_ctx *x, int col, const struct prow *row,
 	}
 }
 
-static int digits(unsigned int v)
-{
-	int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
 /* Display width: UTF-8 continuation bytes take no column. */
 static size_t width(const char *s, size_t len)
 {
@@ -321,116 +279,314 @@ void print_json_source(FILE *f, const char *source)
 	fprintf(f, "{\n  \"source\": \"%s\",\n", source ? source : "file");
 }
 
-static void pad(FILE *f, size_t n)
+/* The record field a map number column shows; -1: not one. */
+static long field_of(int col)
 {
-	static const char spaces[] = "                                ";
-
-	while (n) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-
-		fwrite(spaces, 1, k, f);
-		n -= k;
+	switch (col) {
+	case COL_PID: return (long)offsetof(struct nspid_rec, tgid);
+	case COL_TID: return (long)offsetof(struct nspid_rec, pid);
+	case COL_PPID: return (long)offsetof(struct nspid_rec, ppid);
+	case COL_NSPID: return (long)offsetof(struct nspid_rec, nstgid);
+	case COL_NSTID: return (long)offsetof(struct nspid_rec, nspid);
+	case COL_PIDNS: return (long)offsetof(struct nspid_rec, pidns);
+	case COL_LEVEL: return (long)offsetof(struct nspid_rec, level);
+	default: return -1;
 	}
 }
 
-/* The text of one cell in b (numbers without the string machinery). */
-static void text_cell(struct print_ctx *x, int col, const struct prow *row,
-		      struct sb *b)
+static inline unsigned int field(const struct nspid_rec *r, size_t off)
 {
-	char num[16];
+	return *(const unsigned int *)(const void *)((const char *)r + off);
+}
+
+/*
+ * How print_text() writes a column. A number cell is formatted once per
+ * value with its padding and separator (the text of the last value is
+ * kept: in a thread table PID, NSPID, PPID, PIDNS and LEVEL mostly repeat
+ * the row above); COMMAND is escaped on the way out; the rest of the
+ * columns go through cell() and a string.
+ */
+enum { TC_FIELD, TC_NUM, TC_COMM, TC_LIST, TC_CELL };
+
+struct tcol {
+	int col, kind, last, right;
+	size_t off;		/* TC_FIELD */
+	size_t w;		/* display width (not raw) */
+	unsigned int max;
+	int have;		/* text holds v's cell */
 	unsigned int v;
+	size_t len;
+	char text[32];		/* padding, digits, separator */
+	char key[32];		/* JSON: ', "name": ' */
+	size_t keylen;
+};
+
+static void plan(const struct print_ctx *x, struct tcol *tc)
+{
+	const struct column *c;
+	struct tcol *t;
+	size_t k;
+	long off;
 	int n;
 
-	b->len = 0;
-	if (num_value(x, col, row, &v)) {
-		n = snprintf(num, sizeof(num), "%u", v);
-		sb_add(b, num, (size_t)n);
-	} else {
-		cell(x, col, row, b, 0);
+	for (k = 0; k < x->ncols; k++) {
+		t = &tc[k];
+		memset(t, 0, sizeof(*t));
+		t->col = x->cols[k];
+		c = &columns[t->col];
+		off = field_of(t->col);
+		t->kind = off >= 0 ? TC_FIELD : t->col == COL_COMMAND ?
+			  TC_COMM : t->col == COL_CHAIN || t->col == COL_NSCHAIN ?
+			  TC_LIST : (c->flags & CF_NUM) && t->col != COL_UID ?
+			  TC_NUM : TC_CELL;
+		t->off = off >= 0 ? (size_t)off : 0;
+		t->last = k + 1 == x->ncols;
+		t->right = !!(c->flags & CF_NUM);
+		t->w = strlen(c->name);
+		n = snprintf(t->key, sizeof(t->key), "%s\"%s\": ",
+			     k ? ", " : "", c->json);
+		t->keylen = n > 0 ? (size_t)n : 0;
 	}
 }
 
+/* A short piece: a fixed-size copy of all of buf, then len of it kept. */
+static inline void put_fixed(struct out *o, const char buf[32], size_t len)
+{
+	char *p = out_room(o, 32);
+
+	memcpy(p, buf, 32);
+	o->p = p + len;
+}
+
+static const unsigned int *list_of(const struct nspid_map *map, int col,
+				   const struct nspid_rec *r)
+{
+	return col == COL_CHAIN ? map_chain(map, r) : map_nschain(map, r);
+}
+
+/* The width of "a:b:c" */
+static size_t list_width(const unsigned int *v, unsigned int n)
+{
+	size_t w = n - 1;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		w += out_digits(v[i]);
+	return w;
+}
+
+static void num_cell(struct tcol *t, unsigned int v, int raw)
+{
+	size_t nd = out_digits(v), pad = !raw && t->w > nd ? t->w - nd : 0;
+	char *q = t->text + pad + nd;
+
+	memset(t->text, ' ', pad);
+	*q = t->last ? '\n' : ' ';
+	t->len = pad + nd + 1;
+	out_digits_at(q, v);
+	t->have = 1;
+}
+
+/* The rows: rows[0..n), or with rows NULL the map's records (x->threads:
+ * every task, else the thread group leaders), without an array of them. */
+struct rows_it {
+	const struct prow *rows;
+	size_t n, i;
+	const struct print_ctx *x;
+	struct prow cur;
+};
+
+static void it_start(struct rows_it *it, const struct print_ctx *x,
+		     const struct prow *rows, size_t n)
+{
+	memset(it, 0, sizeof(*it));
+	it->rows = rows;
+	it->n = rows ? n : x->map->nrecs;
+	it->x = x;
+}
+
+static inline const struct prow *it_next(struct rows_it *it)
+{
+	const struct nspid_rec *r;
+
+	if (it->rows)
+		return it->i < it->n ? &it->rows[it->i++] : NULL;
+	while (it->i < it->n) {
+		r = &it->x->map->recs[it->i++];
+		if (it->x->threads || r->pid == r->tgid) {
+			it->cur.rec = r;
+			return &it->cur;
+		}
+	}
+	return NULL;
+}
+
+/* A table in two passes over the rows: the widths, then the lines. */
 static int print_text(FILE *f, struct print_ctx *x, const struct prow *rows,
 		      size_t n)
 {
-	size_t *w = calloc(x->ncols + 1, sizeof(*w)), i, k, cw;
+	struct tcol tc[COLS_MAX], *t;
+	const struct nspid_rec *r;
+	const struct prow *row;
+	struct rows_it it;
 	struct sb b = { 0 };
+	size_t k, cw, nc = x->ncols;
 	unsigned int v;
-	int last, rc = 0;
+	struct out o;
+	int rc = 0;
 
-	if (!w)
-		return -1;
-	for (k = 0; k < x->ncols; k++)
-		w[k] = strlen(columns[x->cols[k]].name);
-	for (i = 0; i < n && !x->raw; i++)
-		for (k = 0; k < x->ncols; k++) {
-			if (num_value(x, x->cols[k], &rows[i], &v)) {
-				cw = (size_t)digits(v);
+	plan(x, tc);
+	it_start(&it, x, rows, n);
+	while (!x->raw && (row = it_next(&it))) {
+		r = row->rec;
+		for (k = 0; k < nc; k++) {
+			t = &tc[k];
+			if (r && t->kind == TC_FIELD) {
+				v = field(r, t->off);
+				if (v > t->max)
+					t->max = v;
+				continue;
+			}
+			if (t->kind == TC_NUM && num_value(x, t->col, row, &v)) {
+				if (v > t->max)
+					t->max = v;
+				continue;
+			}
+			if (r && t->kind == TC_COMM) {
+				/* left-aligned: the last column is not padded */
+				if (t->last)
+					continue;
+				cw = out_comm_width(r->comm, r->commlen);
+			} else if (r && t->kind == TC_LIST) {
+				if (t->last)
+					continue;
+				cw = list_width(list_of(x->map, t->col, r),
+						r->level + 1);
 			} else {
 				b.len = 0;
-				cell(x, x->cols[k], &rows[i], &b, 0);
+				cell(x, t->col, row, &b, 0);
 				cw = b.s ? width(b.s, b.len) : 0;
 			}
-			if (cw > w[k])
-				w[k] = cw;
+			if (cw > t->w)
+				t->w = cw;
 		}
-	for (i = x->noheadings; i <= n; i++) {
-		for (k = 0; k < x->ncols; k++) {
-			const struct column *c = &columns[x->cols[k]];
-
-			last = k + 1 == x->ncols;
-			b.len = 0;
-			if (i == 0)
-				sb_add(&b, c->name, strlen(c->name));
-			else
-				text_cell(x, x->cols[k], &rows[i - 1], &b);
-			cw = b.s ? width(b.s, b.len) : 0;
-			if (!x->raw && (c->flags & CF_NUM))
-				pad(f, w[k] - cw);
-			if (b.len)
-				fwrite(b.s, 1, b.len, f);
-			if (!x->raw && !(c->flags & CF_NUM) && !last)
-				pad(f, w[k] - cw);
-			if (!last)
-				putc(' ', f);
-		}
-		putc('\n', f);
 	}
+	out_init(&o, f);
+	for (k = 0; k < nc; k++) {
+		t = &tc[k];
+		if (out_digits(t->max) > t->w)
+			t->w = out_digits(t->max);
+		if (x->noheadings)
+			continue;
+		cw = strlen(columns[t->col].name);
+		if (!x->raw && t->right)
+			out_pad(&o, t->w - cw);
+		out_mem(&o, columns[t->col].name, cw);
+		if (!x->raw && !t->right && !t->last)
+			out_pad(&o, t->w - cw);
+		out_char(&o, t->last ? '\n' : ' ');
+	}
+	it_start(&it, x, rows, n);
+	while ((row = it_next(&it))) {
+		r = row->rec;
+		for (k = 0; k < nc; k++) {
+			t = &tc[k];
+			if (r && t->kind == TC_FIELD) {
+				v = field(r, t->off);
+			} else if (t->kind == TC_NUM &&
+				   num_value(x, t->col, row, &v)) {
+				/* v set */
+			} else if (r && t->kind == TC_COMM) {
+				if (x->raw)
+					out_raw(&o, r->comm, r->commlen);
+				else
+					out_comm(&o, r->comm, r->commlen);
+				if (!x->raw && !t->last)
+					out_pad(&o, t->w -
+						out_comm_width(r->comm, r->commlen));
+				out_char(&o, t->last ? '\n' : ' ');
+				continue;
+			} else if (r && t->kind == TC_LIST) {
+				out_uints(&o, list_of(x->map, t->col, r),
+					  r->level + 1, ":");
+				if (!x->raw && !t->last)
+					out_pad(&o, t->w -
+						list_width(list_of(x->map, t->col, r),
+							   r->level + 1));
+				out_char(&o, t->last ? '\n' : ' ');
+				continue;
+			} else {
+				b.len = 0;
+				cell(x, t->col, row, &b, 0);
+				cw = b.s ? width(b.s, b.len) : 0;
+				if (!x->raw && t->right)
+					out_pad(&o, t->w - cw);
+				out_mem(&o, b.s, b.len);
+				if (!x->raw && !t->right && !t->last)
+					out_pad(&o, t->w - cw);
+				out_char(&o, t->last ? '\n' : ' ');
+				continue;
+			}
+			if (!t->have || v != t->v) {
+				num_cell(t, v, x->raw);
+				t->v = v;
+			}
+			put_fixed(&o, t->text, t->len);
+		}
+	}
+	out_done(&o);
 	if (b.oom)
 		rc = -1;
 	free(b.s);
-	free(w);
 	return rc;
 }
 
-static void json_row(FILE *f, struct print_ctx *x, const struct prow *row)
+static void json_row(struct out *o, struct print_ctx *x,
+		     const struct tcol *tc, const struct prow *row,
+		     struct sb *b)
 {
-	struct sb b = { 0 };
+	const struct nspid_rec *r = row->rec;
+	const struct tcol *t;
+	unsigned int v;
 	size_t k;
 
-	putc('{', f);
-	if (row->arg)
-		fprintf(f, "\"arg\": %u%s", row->arg, row->rec ? ", " : "");
-	if (!row->rec)
-		fprintf(f, ", \"error\": \"PID %u not found\"", row->arg);
-	for (k = 0; k < x->ncols && row->rec; k++) {
-		unsigned int v;
-
-		if (k)
-			fputs(", ", f);
-		putc('"', f);
-		fputs(columns[x->cols[k]].json, f);
-		fputs("\": ", f);
-		if (num_value(x, x->cols[k], row, &v)) {
-			fprintf(f, "%u", v);
-			continue;
-		}
-		b.len = 0;
-		cell(x, x->cols[k], row, &b, 1);
-		fputs(b.s ? b.s : "null", f);
+	out_char(o, '{');
+	if (row->arg) {
+		out_str(o, "\"arg\": ");
+		out_uint(o, row->arg);
 	}
-	putc('}', f);
-	free(b.s);
+	if (!r) {
+		out_str(o, ", \"error\": \"PID ");
+		out_uint(o, row->arg);
+		out_str(o, " not found\"}");
+		return;
+	}
+	if (row->arg)
+		out_mem(o, ", ", 2);
+	for (k = 0; k < x->ncols; k++) {
+		t = &tc[k];
+		put_fixed(o, t->key, t->keylen);
+		if (t->kind == TC_FIELD) {
+			out_uint(o, field(r, t->off));
+		} else if (t->kind == TC_NUM && num_value(x, t->col, row, &v)) {
+			out_uint(o, v);
+		} else if (t->kind == TC_LIST) {
+			out_char(o, '[');
+			out_uints(o, list_of(x->map, t->col, r), r->level + 1,
+				  ", ");
+			out_char(o, ']');
+		} else if (t->kind == TC_COMM) {
+			out_json_str(o, r->comm, r->commlen);
+		} else {
+			b->len = 0;
+			cell(x, t->col, row, b, 1);
+			if (b->s)
+				out_mem(o, b->s, b->len);
+			else
+				out_mem(o, "null", 4);
+		}
+	}
+	out_char(o, '}');
 }
 
 void print_json_ns(FILE *f, struct print_ctx *x, const struct nspid_ns *ns)
@@ -451,6 +607,11 @@ void print_json_ns(FILE *f, struct print_ctx *x, const struct nspid_ns *ns)
 int print_rows(FILE *f, struct print_ctx *x, const struct prow *rows,
 	       size_t n)
 {
+	struct tcol tc[COLS_MAX];
+	const struct prow *row;
+	struct rows_it it;
+	struct sb b = { 0 };
+	struct out o;
 	size_t i;
 
 	if (!x->json)
@@ -458,13 +619,18 @@ int print_rows(FILE *f, struct print_ctx *x, const struct prow *rows,
 	print_json_source(f, x->source);
 	if (x->ns)
 		print_json_ns(f, x, x->ns);
-	fputs("  \"tasks\": [", f);
-	for (i = 0; i < n; i++) {
-		fputs(i ? ",\n    " : "\n    ", f);
-		json_row(f, x, &rows[i]);
+	plan(x, tc);
+	out_init(&o, f);
+	out_str(&o, "  \"tasks\": [");
+	it_start(&it, x, rows, n);
+	for (i = 0; (row = it_next(&it)); i++) {
+		out_str(&o, i ? ",\n    " : "\n    ");
+		json_row(&o, x, tc, row, &b);
 	}
-	fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
-	return 0;
+	out_str(&o, i ? "\n  ]\n}\n" : "]\n}\n");
+	out_done(&o);
+	free(b.s);
+	return b.oom ? -1 : 0;
 }
 
 void print_pid_lines(FILE *f, const struct nspid_map *map,

@@ -28,6 +28,7 @@ struct print_ctx {
 	const int *cols;
 	size_t ncols;
 	int json, raw, noheadings;
+	int threads;			/* print_rows() without rows: all */
 	const char *source;		/* for JSON "source" */
 };
 
@@ -35,7 +36,8 @@ struct print_ctx {
 void print_json_source(FILE *f, const char *source);
 /* a namespace's "pidns", "level", "init", "container" lines */
 void print_json_ns(FILE *f, struct print_ctx *x, const struct nspid_ns *ns);
-/* A table (or JSON with "tasks"); -1 when out of memory. */
+/* A table (or JSON with "tasks"); -1 when out of memory. rows NULL: the
+ * map's records, every task with x->threads, else the processes. */
 int print_rows(FILE *f, struct print_ctx *x, const struct prow *rows,
 	       size_t n);
 /* nspid PID...: the innermost id (or the chain), "-" for a missing one */

@@ -20,8 +20,10 @@ int procinfo_init(struct procinfo_set *s, const struct nspid_map *map,
 	s->proc = proc;
 	ctnames_init(&s->names, getenv("NSPID_SYSROOT"));
 	s->map = map;
-	s->pi = calloc(map->nrecs + 1, sizeof(*s->pi));
-	return s->pi ? 0 : -1;
+	/* the per-task slots come with the first task asked about: a table of
+	 * map columns alone never touches their pages */
+	s->pi = NULL;
+	return 0;
 }
 
 void procinfo_free(struct procinfo_set *s)
@@ -80,7 +82,11 @@ static struct procinfo *load(struct procinfo_set *s,
 	ssize_t n;
 	size_t i;
 
-	if (!s->proc || !s->pi)
+	if (!s->proc)
+		return &none;
+	if (!s->pi)
+		s->pi = calloc(s->map->nrecs + 1, sizeof(*s->pi));
+	if (!s->pi)
 		return &none;
 	pi = pi_of(s, rec);
 	if ((pi->have & what) == what)
@@ -134,7 +140,7 @@ const struct container *procinfo_ns_container(struct procinfo_set *s,
 	const struct nspid_rec *init;
 	struct procinfo *pi;
 
-	if (!s->proc || !s->pi)
+	if (!s->proc)
 		return NULL;
 	init = init_of_ns(s, ns);
 	if (!init)
@@ -150,7 +156,7 @@ const struct container *procinfo_container(struct procinfo_set *s,
 	struct nspid_ns ns;
 	char err[NSPID_ERR_MAX];
 
-	if (!s->proc || !s->pi)
+	if (!s->proc)
 		return NULL;
 	if (pi->ok & PI_CGROUP)
 		return &pi->ct;

@@ -21,7 +21,7 @@ static int query(int fd, unsigned long cmd, struct nspid_query *q,
 {
 	const unsigned int want = NSPID_MASK_IDS | NSPID_MASK_NS | NSPID_MASK_COMM;
 	unsigned int chain[NSPID_MAX_LEVEL + 1], nschain[NSPID_MAX_LEVEL + 1];
-	char err[NSPID_ERR_MAX];
+	char err[NSPID_ERR_MAX], comm[NSPID_COMM_MAX];
 	struct nspid_rec rec;
 	unsigned int i;
 
@@ -47,6 +47,7 @@ static int query(int fd, unsigned long cmd, struct nspid_query *q,
 		chain[i] = q->chain[i];
 		nschain[i] = q->nschain[i];
 	}
+	rec.comm = comm;
 	rec.commlen = strnlen((const char *)q->comm, sizeof(q->comm) - 1);
 	memcpy(rec.comm, q->comm, rec.commlen);
 	rec.comm[rec.commlen] = '\0';

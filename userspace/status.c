@@ -113,9 +113,11 @@ int status_parse(const char *text, size_t len, struct nspid_rec *rec,
 	unsigned int nstgid[NSPID_MAX_LEVEL + 1];
 	const char *s;
 	size_t vlen;
+	char *comm = rec->comm;
 	int n, m;
 
 	memset(rec, 0, sizeof(*rec));
+	rec->comm = comm;	/* the caller's NSPID_COMM_MAX bytes */
 	s = field(text, len, "Name:", &vlen);
 	if (!s || one_id(text, len, "Tgid:", &rec->tgid) ||
 	    one_id(text, len, "Pid:", &rec->pid) ||
@@ -287,8 +289,8 @@ static int read_task(const char *proc, const char *pid, const char *tid,
 		     struct ns_cache *c, struct nspid_map *map)
 {
 	unsigned int chain[NSPID_MAX_LEVEL + 1], nschain[NSPID_MAX_LEVEL + 1];
-	struct nspid_rec rec;
-	char path[512];
+	char path[512], comm[NSPID_COMM_MAX];
+	struct nspid_rec rec = { .comm = comm };
 	size_t len;
 	char *text;
 	int rc;

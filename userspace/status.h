@@ -30,7 +30,8 @@ int status_read_some(const char *proc, enum status_what what,
 
 /*
  * One status file's text to a record (all but pidns) and its chain;
- * 0, or -1 if a needed line is missing or malformed.
+ * 0, or -1 if a needed line is missing or malformed. The name goes where
+ * rec->comm points: NSPID_COMM_MAX bytes of the caller's.
  */
 int status_parse(const char *text, size_t len, struct nspid_rec *rec,
 		 unsigned int *chain);

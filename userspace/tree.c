@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "out.h"
 #include "tree.h"
 
 #define NONE SIZE_MAX
@@ -37,6 +38,7 @@ struct tree {
 	struct tnode *n;
 	size_t nn, cap;
 	size_t *of;			/* node of each record */
+	size_t *slot, mask;		/* nodes by namespace (hashed) */
 };
 
 enum tree_style tree_style_for(FILE *f)
@@ -61,17 +63,60 @@ static int same(const struct nspid_ns *a, const struct nspid_ns *b)
 	return a->init == b->init;
 }
 
+/* A hash of what same() compares: equal for namespaces it finds equal. */
+static size_t ns_hash(const struct nspid_ns *ns)
+{
+	unsigned long long k = ns->level;
+
+	if (ns->level)
+		k = k << 32 ^ (ns->inode ? ns->inode : ns->init ^ 0x9e3779b9U);
+	return (size_t)(k * 0x9e3779b97f4a7c15ULL >> 20);
+}
+
+static size_t *slot_of(const struct tree *t, const struct nspid_ns *ns)
+{
+	size_t h = ns_hash(ns) & t->mask;
+
+	while (t->slot[h] != NONE && !same(&t->n[t->slot[h]].ns, ns))
+		h = (h + 1) & t->mask;
+	return &t->slot[h];
+}
+
+/* Twice as many slots as nodes at least; -1 when out of memory. */
+static int rehash(struct tree *t)
+{
+	size_t cap = t->slot ? (t->mask + 1) * 2 : 64, i;
+	size_t *old = t->slot;
+
+	t->slot = malloc(cap * sizeof(*t->slot));
+	if (!t->slot) {
+		t->slot = old;
+		return -1;
+	}
+	t->mask = cap - 1;
+	for (i = 0; i < cap; i++)
+		t->slot[i] = NONE;
+	for (i = 0; i < t->nn; i++)
+		*slot_of(t, &t->n[i].ns) = i;
+	free(old);
+	return 0;
+}
+
+/* The node of ns, made if new: a hash lookup per record, where a scan of
+ * every node grew with namespaces times tasks. */
 static size_t node(struct tree *t, const struct nspid_ns *ns)
 {
 	struct tnode *nn;
-	size_t i;
+	size_t *slot;
 
-	for (i = 0; i < t->nn; i++)
-		if (same(&t->n[i].ns, ns)) {
-			if (!t->n[i].ns.init)
-				t->n[i].ns.init = ns->init;
-			return i;
-		}
+	if ((!t->slot || 2 * (t->nn + 1) > t->mask + 1) && rehash(t))
+		return NONE;
+	slot = slot_of(t, ns);
+	if (*slot != NONE) {
+		if (!t->n[*slot].ns.init)
+			t->n[*slot].ns.init = ns->init;
+		return *slot;
+	}
 	if (t->nn == t->cap) {
 		nn = realloc(t->n, (t->cap ? t->cap * 2 : 16) * sizeof(*nn));
 		if (!nn)
@@ -82,6 +127,7 @@ static size_t node(struct tree *t, const struct nspid_ns *ns)
 	memset(&t->n[t->nn], 0, sizeof(t->n[0]));
 	t->n[t->nn].ns = *ns;
 	t->n[t->nn].parent = NONE;
+	*slot = t->nn;
 	return t->nn++;
 }
 
@@ -197,6 +243,7 @@ static void free_tree(struct tree *t)
 		free(t->n[i].kids);
 	free(t->n);
 	free(t->of);
+	free(t->slot);
 }
 
 static const struct tree *sort_tree;
@@ -212,38 +259,92 @@ static int cmp_kid(const void *a, const void *b)
 }
 
 struct draw {
-	FILE *f;
+	struct out o;
 	struct print_ctx *x;
 	const struct tree *t;
 	int tasks, threads;
 	const char *branch, *last, *vert, *blank;
+	size_t *first, *next;		/* each node's tasks, in map order */
 	char prefix[4 * 3 * 40 + 1];
 };
+
+/* The tasks of each node as lists through the records: one pass, where
+ * a pass over the whole map per namespace grew with their product. */
+static int bucket(struct draw *d)
+{
+	const struct nspid_map *map = d->x->map;
+	size_t *tail, i, k;
+
+	d->first = malloc((d->t->nn + 1) * sizeof(*d->first));
+	d->next = malloc((map->nrecs + 1) * sizeof(*d->next));
+	tail = malloc((d->t->nn + 1) * sizeof(*tail));
+	if (!d->first || !d->next || !tail) {
+		free(tail);
+		return -1;
+	}
+	for (k = 0; k < d->t->nn; k++)
+		d->first[k] = tail[k] = NONE;
+	for (i = 0; i < map->nrecs; i++) {
+		k = d->t->of[i];
+		d->next[i] = NONE;
+		if (tail[k] == NONE)
+			d->first[k] = i;
+		else
+			d->next[tail[k]] = i;
+		tail[k] = i;
+	}
+	free(tail);
+	return 0;
+}
 
 static void ns_line(struct draw *d, const struct tnode *n)
 {
 	const struct container *ct = procinfo_ns_container(d->x->pi, &n->ns);
 	char label[CT_LABEL_MAX];
+	struct out *o = &d->o;
 
 	container_label(ct, label, sizeof(label));
-	fprintf(d->f, "pidns=%u container=%s level=%u init=", n->ns.inode,
-		label, n->ns.level);
-	if (n->ns.init)
-		fprintf(d->f, "%u nsinit=1", n->ns.init);
-	else
-		fputs("- nsinit=-", d->f);
-	fprintf(d->f, " processes=%zu threads=%zu\n", n->procs, n->threads);
+	out_str(o, "pidns=");
+	out_uint(o, n->ns.inode);
+	out_str(o, " container=");
+	out_str(o, label);
+	out_str(o, " level=");
+	out_uint(o, n->ns.level);
+	out_str(o, " init=");
+	if (n->ns.init) {
+		out_uint(o, n->ns.init);
+		out_str(o, " nsinit=1");
+	} else {
+		out_str(o, "- nsinit=-");
+	}
+	out_str(o, " processes=");
+	out_uint(o, n->procs);
+	out_str(o, " threads=");
+	out_uint(o, n->threads);
+	out_char(o, '\n');
 }
 
 static void task_line(struct draw *d, const struct nspid_rec *r)
 {
-	if (d->threads)
-		fprintf(d->f, "pid=%u tid=%u nspid=%u nstid=%u ", r->tgid,
-			r->pid, r->nstgid, r->nspid);
-	else
-		fprintf(d->f, "pid=%u nspid=%u ", r->pid, r->nspid);
-	print_comm(d->f, r->comm, r->commlen);
-	putc('\n', d->f);
+	struct out *o = &d->o;
+
+	out_str(o, "pid=");
+	if (d->threads) {
+		out_uint(o, r->tgid);
+		out_str(o, " tid=");
+		out_uint(o, r->pid);
+		out_str(o, " nspid=");
+		out_uint(o, r->nstgid);
+		out_str(o, " nstid=");
+		out_uint(o, r->nspid);
+	} else {
+		out_uint(o, r->pid);
+		out_str(o, " nspid=");
+		out_uint(o, r->nspid);
+	}
+	out_char(o, ' ');
+	out_comm(o, r->comm, r->commlen);
+	out_char(o, '\n');
 }
 
 static int shown(const struct draw *d, const struct nspid_rec *r)
@@ -260,19 +361,21 @@ static void draw(struct draw *d, size_t i)
 
 	ns_line(d, n);
 	if (d->tasks)
-		for (k = 0; k < map->nrecs; k++)
-			ntask += d->t->of[k] == i && shown(d, &map->recs[k]);
+		for (k = d->first[i]; k != NONE; k = d->next[k])
+			ntask += shown(d, &map->recs[k]);
 	total = ntask + n->nkids;
-	for (k = 0; d->tasks && k < map->nrecs; k++) {
-		if (d->t->of[k] != i || !shown(d, &map->recs[k]))
+	for (k = d->tasks ? d->first[i] : NONE; k != NONE; k = d->next[k]) {
+		if (!shown(d, &map->recs[k]))
 			continue;
 		lastone = ++seen == total;
-		fprintf(d->f, "%s%s", d->prefix, lastone ? d->last : d->branch);
+		out_str(&d->o, d->prefix);
+		out_str(&d->o, lastone ? d->last : d->branch);
 		task_line(d, &map->recs[k]);
 	}
 	for (k = 0; k < n->nkids; k++) {
 		lastone = ++seen == total;
-		fprintf(d->f, "%s%s", d->prefix, lastone ? d->last : d->branch);
+		out_str(&d->o, d->prefix);
+		out_str(&d->o, lastone ? d->last : d->branch);
 		if (len + 8 < sizeof(d->prefix))
 			strcat(d->prefix, lastone ? d->blank : d->vert);
 		draw(d, n->kids[k]);
@@ -287,55 +390,77 @@ static void json_node(struct draw *d, size_t i, int depth)
 	const struct nspid_rec *r;
 	const struct container *ct = procinfo_ns_container(d->x->pi, &n->ns);
 	char label[CT_LABEL_MAX];
+	struct out *o = &d->o;
 	size_t k, seen = 0;
-	int ind = 2 + depth * 4;
+	size_t ind = 2 + (size_t)depth * 4;
 
-	fprintf(d->f, "%*s{\"pidns\": %u, \"level\": %u, \"container\": ",
-		ind, "", n->ns.inode, n->ns.level);
+	out_pad(o, ind);
+	out_str(o, "{\"pidns\": ");
+	out_uint(o, n->ns.inode);
+	out_str(o, ", \"level\": ");
+	out_uint(o, n->ns.level);
+	out_str(o, ", \"container\": ");
 	container_label(ct, label, sizeof(label));
 	if (ct)
-		print_json_str(d->f, label, strlen(label));
+		out_json_str(o, label, strlen(label));
 	else
-		fputs("null", d->f);
-	if (n->ns.init)
-		fprintf(d->f, ", \"init\": %u, \"nsinit\": 1", n->ns.init);
-	else
-		fputs(", \"init\": null, \"nsinit\": null", d->f);
-	fprintf(d->f, ", \"processes\": %zu, \"threads\": %zu", n->procs,
-		n->threads);
-	if (d->tasks) {
-		fputs(", \"tasks\": [", d->f);
-		for (k = 0; k < map->nrecs; k++) {
-			r = &map->recs[k];
-			if (d->t->of[k] != i || !shown(d, r))
-				continue;
-			fprintf(d->f, "%s{\"pid\": %u, \"tid\": %u, \"nspid\": %u, \"nstid\": %u, \"command\": ",
-				seen++ ? ", " : "", r->tgid, r->pid, r->nstgid,
-				r->nspid);
-			print_json_str(d->f, r->comm, r->commlen);
-			putc('}', d->f);
-		}
-		putc(']', d->f);
+		out_str(o, "null");
+	if (n->ns.init) {
+		out_str(o, ", \"init\": ");
+		out_uint(o, n->ns.init);
+		out_str(o, ", \"nsinit\": 1");
+	} else {
+		out_str(o, ", \"init\": null, \"nsinit\": null");
 	}
-	fputs(", \"children\": [", d->f);
+	out_str(o, ", \"processes\": ");
+	out_uint(o, n->procs);
+	out_str(o, ", \"threads\": ");
+	out_uint(o, n->threads);
+	if (d->tasks) {
+		out_str(o, ", \"tasks\": [");
+		for (k = d->first[i]; k != NONE; k = d->next[k]) {
+			r = &map->recs[k];
+			if (!shown(d, r))
+				continue;
+			out_str(o, seen++ ? ", {\"pid\": " : "{\"pid\": ");
+			out_uint(o, r->tgid);
+			out_str(o, ", \"tid\": ");
+			out_uint(o, r->pid);
+			out_str(o, ", \"nspid\": ");
+			out_uint(o, r->nstgid);
+			out_str(o, ", \"nstid\": ");
+			out_uint(o, r->nspid);
+			out_str(o, ", \"command\": ");
+			out_json_str(o, r->comm, r->commlen);
+			out_char(o, '}');
+		}
+		out_char(o, ']');
+	}
+	out_str(o, ", \"children\": [");
 	for (k = 0; k < n->nkids; k++) {
-		fputs(k ? ",\n" : "\n", d->f);
+		out_str(o, k ? ",\n" : "\n");
 		json_node(d, n->kids[k], depth + 1);
 	}
-	if (n->nkids)
-		fprintf(d->f, "\n%*s", ind, "");
-	fputs("]}", d->f);
+	if (n->nkids) {
+		out_char(o, '\n');
+		out_pad(o, ind);
+	}
+	out_str(o, "]}");
 }
 
 int tree_print(FILE *f, struct print_ctx *x, int tasks, int threads,
 	       enum tree_style style, char *err, size_t errlen)
 {
 	struct tree t = { 0 };
-	struct draw d = { .f = f, .x = x, .t = &t, .tasks = tasks,
+	struct draw d = { .x = x, .t = &t, .tasks = tasks,
 			  .threads = threads };
 	size_t i, roots = 0;
 	int rc = build(&t, x->map, err, errlen);
 
+	if (rc == LK_OK && tasks && bucket(&d)) {
+		snprintf(err, errlen, "out of memory");
+		rc = LK_UNSURE;
+	}
 	if (rc == LK_OK) {
 		sort_tree = &t;
 		for (i = 0; i < t.nn; i++)
@@ -352,23 +477,27 @@ int tree_print(FILE *f, struct print_ctx *x, int tasks, int threads,
 			d.vert = "| ";
 		}
 		d.blank = "  ";
-		if (x->json) {
+		if (x->json)
 			print_json_source(f, x->source);
-			fputs("  \"namespaces\": [\n", f);
-		}
+		out_init(&d.o, f);
+		if (x->json)
+			out_str(&d.o, "  \"namespaces\": [\n");
 		for (i = 0; i < t.nn; i++) {
 			if (t.n[i].parent != NONE)
 				continue;
 			if (x->json) {
-				fputs(roots++ ? ",\n" : "", f);
+				out_str(&d.o, roots++ ? ",\n" : "");
 				json_node(&d, i, 0);
 			} else {
 				draw(&d, i);
 			}
 		}
 		if (x->json)
-			fputs("\n  ]\n}\n", f);
+			out_str(&d.o, "\n  ]\n}\n");
+		out_done(&d.o);
 	}
+	free(d.first);
+	free(d.next);
 	free_tree(&t);
 	return rc;
 }

@@ -36,7 +36,8 @@ static const char nested_status[] =
 
 static void parse_nested_thread(void)
 {
-	struct nspid_rec r;
+	char comm[NSPID_COMM_MAX];
+	struct nspid_rec r = { .comm = comm };
 	unsigned int chain[NSPID_MAX_LEVEL + 1];
 
 	CHECK(status_parse(nested_status, sizeof(nested_status) - 1, &r,
@@ -53,7 +54,8 @@ static void parse_kthread_long_name(void)
 	static const char s[] =
 		"Name:\tkworker/R-kvfree_rcu_reclaim\nTgid:\t6\nPid:\t6\n"
 		"PPid:\t2\nNStgid:\t6\nNSpid:\t6\n";
-	struct nspid_rec r;
+	char comm[NSPID_COMM_MAX];
+	struct nspid_rec r = { .comm = comm };
 	unsigned int chain[NSPID_MAX_LEVEL + 1];
 
 	CHECK(status_parse(s, sizeof(s) - 1, &r, chain) == 0);
@@ -74,7 +76,8 @@ static void parse_rejects(void)
 		"Name:\tx\nTgid:\t6\nPid:\t6x\nPPid:\t2\nNStgid:\t6\nNSpid:\t6\n",
 		"",
 	};
-	struct nspid_rec r;
+	char comm[NSPID_COMM_MAX];
+	struct nspid_rec r = { .comm = comm };
 	unsigned int chain[NSPID_MAX_LEVEL + 1];
 	size_t i;
 
