@@ -529,12 +529,12 @@ static inline const char *fast_inodes(const char *s, const char *end,
 	return s ? fast_inode(s, end, &c[i], '\t', &out[i]) : NULL;
 }
 
-static int fast_row(struct nspid_parser *p, const char *line, size_t len,
-		    struct nspid_rec *r, unsigned int *chain,
-		    unsigned int *nschain)
+/* The ten numbers and the two lists, up to the comm: where it starts, or
+ * NULL. end: the row's newline, or (in place) the chunk's last one. */
+static const char *fast_ids(struct nspid_parser *p, const char *s,
+			    const char *end, struct nspid_rec *r,
+			    unsigned int *chain, unsigned int *nschain)
 {
-	const char *s = line, *end = line + len;
-
 	s = fast_num(s, NSPID_PID_MAX, '\t', &r->pid);
 	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->tgid) : NULL;
 	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->ppid) : NULL;
@@ -543,7 +543,17 @@ static int fast_row(struct nspid_parser *p, const char *line, size_t len,
 	s = s ? fast_inode(s, end, &p->ino[0], '\t', &r->pidns) : NULL;
 	s = s ? fast_num(s, NSPID_MAX_LEVEL, '\t', &r->level) : NULL;
 	s = s ? fast_list(s, NSPID_PID_MAX, chain, r->level + 1) : NULL;
-	s = s ? fast_inodes(s, end, &p->ino[1], nschain, r->level + 1) : NULL;
+	return s ? fast_inodes(s, end, &p->ino[1], nschain, r->level + 1) :
+		   NULL;
+}
+
+static int fast_row(struct nspid_parser *p, const char *line, size_t len,
+		    struct nspid_rec *r, unsigned int *chain,
+		    unsigned int *nschain)
+{
+	const char *end = line + len;
+	const char *s = fast_ids(p, line, end, r, chain, nschain);
+
 	if (!s || s > end)
 		return -1;
 	return comm_unescape(s, (size_t)(end - s), r->comm, NSPID_COMM_MAX,
@@ -585,15 +595,7 @@ static const char *fast_line(struct nspid_parser *p, const char *line,
 	r = &map->recs[map->nrecs];
 	chain = map->chain + map->nids;
 	nschain = map->nschain + map->nids;
-	s = fast_num(s, NSPID_PID_MAX, '\t', &r->pid);
-	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->tgid) : NULL;
-	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->ppid) : NULL;
-	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nspid) : NULL;
-	s = s ? fast_num(s, NSPID_PID_MAX, '\t', &r->nstgid) : NULL;
-	s = s ? fast_inode(s, last, &p->ino[0], '\t', &r->pidns) : NULL;
-	s = s ? fast_num(s, NSPID_MAX_LEVEL, '\t', &r->level) : NULL;
-	s = s ? fast_list(s, NSPID_PID_MAX, chain, r->level + 1) : NULL;
-	s = s ? fast_inodes(s, last, &p->ino[1], nschain, r->level + 1) : NULL;
+	s = fast_ids(p, s, last, r, chain, nschain);
 	if (!s)
 		return NULL;
 	/* comm, as comm_unescape() takes it; octal3() stops at a newline */
