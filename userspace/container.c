@@ -47,6 +47,12 @@ static int is_hex(const char *s, size_t len)
 	return 1;
 }
 
+/* The value of a lowercase hex digit is_hex() accepted. */
+static unsigned int hex_digit(char ch)
+{
+	return ch <= '9' ? (unsigned int)(ch - '0') : (unsigned int)(ch - 'a' + 10);
+}
+
 /* A container id: 64 lowercase hex digits. */
 static int is_id(const char *s, size_t len)
 {
@@ -243,8 +249,13 @@ static int match_nspawn(const struct comp *k, size_t n, struct container *c)
 	    end <= s)
 		return 0;
 	while (s < end && len < CT_NAME_MAX) {
-		if (end - s >= 4 && s[0] == '\\' && s[1] == 'x' &&
-		    is_hex(s + 2, 2) && sscanf(s + 2, "%2x", &v) == 1 && v) {
+		/*
+		 * Decoded by hand: the path is not NUL-terminated, and sscanf()
+		 * reads its whole input to the NUL first (the fuzzer found it).
+		 */
+		v = end - s >= 4 && s[0] == '\\' && s[1] == 'x' && is_hex(s + 2, 2) ?
+			hex_digit(s[2]) << 4 | hex_digit(s[3]) : 0;
+		if (v) {
 			name[len++] = (char)v;
 			s += 4;
 		} else {

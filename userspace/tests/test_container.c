@@ -8,6 +8,7 @@
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "t.h"
@@ -207,6 +208,33 @@ static void paths_rejected(void)
 	}
 }
 
+/*
+ * A path is a length, not a string: the matchers must read no byte past
+ * it. The path ends where an inaccessible page begins, so a read beyond
+ * (sscanf() on the \xNN escape did one: it reads to the NUL first) dies.
+ */
+static void path_at_the_end_of_memory(void)
+{
+	static const char path[] = "/machine.slice/machine-a\\x2db\\x2dc.scope";
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t len = sizeof(path) - 1;
+	struct container c;
+	char *mem, *p;
+
+	mem = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(mem != MAP_FAILED);
+	if (mem == MAP_FAILED)
+		return;
+	CHECK(!mprotect(mem + pg, pg, PROT_NONE));
+	p = mem + pg - len;
+	memcpy(p, path, len);
+	CHECK(container_from_path(p, len, &c) == 1);
+	CHECK_STR(c.runtime, "nspawn");
+	CHECK_STR(c.name, "a-b-c");
+	munmap(mem, 2 * pg);
+}
+
 int main(int argc, char **argv)
 {
 	snprintf(dir, sizeof(dir), "%s/../cgroups", argc > 1 ? argv[1] :
@@ -215,5 +243,6 @@ int main(int argc, char **argv)
 	RUN(names_from_files);
 	RUN(line_preference);
 	RUN(paths_rejected);
+	RUN(path_at_the_end_of_memory);
 	return T_DONE();
 }
