@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "sysctl.h"
 #include "map.h"
 #include "oracle.h"
 
@@ -71,37 +72,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static long read_long(const char *path)
-{
-	char buf[32];
-	long v = -1;
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n > 0) {
-		buf[n] = '\0';
-		v = strtol(buf, NULL, 10);
-	}
-	return v;
-}
-
-static int write_long(const char *path, long v)
-{
-	char buf[32];
-	int fd = open(path, O_WRONLY), n, ok;
-
-	if (fd < 0)
-		return -1;
-	n = snprintf(buf, sizeof(buf), "%ld", v);
-	ok = write(fd, buf, n) == n;
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 /* ---- churn ------------------------------------------------------------- */
