@@ -117,10 +117,56 @@ static const char *q_differs(const struct map_row *r, const struct nspid_query *
 	return NULL;
 }
 
-/* Does the view hide this row's namespace identity (SPEC §1.1)? */
-static int identity_hidden(const struct map_row *r)
+/* Who opened a view's descriptor, and through which procfs. */
+struct view {
+	int fd;
+	uid_t opener;		/* 0 or NOBODY */
+	const char *proc;	/* where that procfs is mounted */
+	const char *label;
+};
+
+/*
+ * May the opener ptrace-read task @pid, by the kernel's own check?
+ * readlink of /proc/PID/exe asks ptrace_may_access(PTRACE_MODE_READ[_FSCREDS])
+ * (proc_fd_access_allowed(), every era), so a child with the opener's ids
+ * tries it. Root (CAP_SYS_PTRACE) may. A task without an mm (no exe link)
+ * counts as not readable, as in the module.
+ */
+static int ptrace_readable(const struct view *v, long pid)
 {
-	return r->level > 0 && r->pidns == 0 && kernel_at_least(3, 8);
+	char path[160], buf[256];
+	int status;
+	pid_t p;
+
+	if (v->opener == 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/%ld/exe", v->proc, pid);
+	p = fork();
+	if (p < 0)
+		return -1;
+	if (p == 0) {
+		if (setgroups(0, NULL) || setresgid(v->opener, v->opener, v->opener) ||
+		    setresuid(v->opener, v->opener, v->opener))
+			_exit(2);
+		_exit(readlink(path, buf, sizeof(buf)) > 0 ? 0 : 1);
+	}
+	if (waitpid(p, &status, 0) != p)
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * Does the view hide this row's namespace identity (SPEC §1.1)? From 3.8
+ * the row says so (pidns 0 below the reader's level). Before, every row
+ * has pidns 0, so ask the kernel's ptrace check instead.
+ */
+static int identity_hidden(const struct view *v, const struct map_row *r)
+{
+	if (r->level == 0)
+		return 0;
+	if (kernel_at_least(3, 8))
+		return r->pidns == 0;
+	return ptrace_readable(v, r->pid) != 1;
 }
 
 /* ---- reading a view ----------------------------------------------------- */
@@ -151,7 +197,7 @@ struct ask {
 	int level;
 };
 
-static int ask_row(int fd, const struct map_row *r, struct ask a,
+static int ask_row(int fd, const struct map_row *r, struct ask a, int hidden,
 		   const char **why, int *err)
 {
 	struct nspid_query q;
@@ -169,7 +215,7 @@ static int ask_row(int fd, const struct map_row *r, struct ask a,
 	}
 	/* Below the reader's namespace a hidden identity hides the answer. */
 	if ((a.kind == 2 ? r->level > 0 : a.kind == 1 && a.level > 0) &&
-	    identity_hidden(r)) {
+	    hidden) {
 		*why = *err == -ESRCH ? NULL : "answered a hidden identity";
 		return *why ? -1 : 0;
 	}
@@ -194,10 +240,12 @@ struct tally {
  * Every row of the view through @fd against the ioctls on @fd, and every
  * pid the view lacks (up to the highest + 64) gives ESRCH.
  */
-static void check_view(struct __test_metadata *_metadata, int fd,
-		       const char *label, struct tally *t)
+static void check_view(struct __test_metadata *_metadata,
+		       const struct view *v, struct tally *t)
 {
+	const char *label = v->label;
 	struct map m, again;
+	int fd = v->fd;
 	long maxpid = 0;
 	int i, k;
 
@@ -206,6 +254,7 @@ static void check_view(struct __test_metadata *_metadata, int fd,
 	ASSERT_LT(0, m.nrows);
 	for (i = 0; i < m.nrows; i++) {
 		const struct map_row *r = &m.rows[i];
+		int hidden = identity_hidden(v, r);
 
 		t->rows++;
 		if (r->pid > maxpid)
@@ -217,7 +266,7 @@ static void check_view(struct __test_metadata *_metadata, int fd,
 			int err;
 
 			t->asks++;
-			if (!ask_row(fd, r, a, &why, &err))
+			if (!ask_row(fd, r, a, hidden, &why, &err))
 				continue;
 			/* A second look: is the task still what the row says? */
 			ASSERT_EQ(0, view_read(fd, &again));
@@ -227,7 +276,7 @@ static void check_view(struct __test_metadata *_metadata, int fd,
 				map_free(&again);
 				continue;
 			}
-			if (ask_row(fd, r, a, &why, &err)) {
+			if (ask_row(fd, r, a, hidden, &why, &err)) {
 				t->bad++;
 				EXPECT_EQ(NULL, why)
 					TH_LOG("%s: pid %ld (%s) ask %d level %d: %s (err %d)",
@@ -557,7 +606,7 @@ TEST_F_TIMEOUT(nest, host_view, 300)
 	int fd = open_view(NULL);
 
 	ASSERT_LE(0, fd);
-	check_view(_metadata, fd, "host", &t);
+	check_view(_metadata, &(struct view){ fd, 0, "/proc", "host" }, &t);
 	EXPECT_EQ(0, t.bad);
 	/* The scene is in it, down to level 3. */
 	ASSERT_EQ(0, view_row(fd, "q-nobody3", &r));
@@ -578,7 +627,7 @@ TEST_F_TIMEOUT(nest, container_views, 300)
 		int fd = open_view(subs[i]);
 
 		ASSERT_LE(0, fd) TH_LOG("open %s: %s", subs[i], strerror(errno));
-		check_view(_metadata, fd, subs[i], &t);
+		check_view(_metadata, &(struct view){ fd, 0, NULL, subs[i] }, &t);
 		EXPECT_EQ(0, t.bad);
 		/* Container-relative: the deepest task sits 2 - i below. */
 		ASSERT_EQ(0, view_row(fd, "q-nobody3", &r));
@@ -646,7 +695,8 @@ TEST_F_TIMEOUT(nest, passed_to_root, 300)
 	int fd = open_view_as_nobody(NULL), lvl;
 
 	ASSERT_LE(0, fd);
-	check_view(_metadata, fd, "host, opened by 65534", &t);
+	check_view(_metadata, &(struct view){ fd, NOBODY, "/proc",
+					      "host, opened by 65534" }, &t);
 	EXPECT_EQ(0, t.bad);
 	ASSERT_EQ(0, view_row(fd, "q-l2", &l2));
 	ASSERT_EQ(0, view_row(fd, "q-nobody3", &deep));
@@ -680,6 +730,7 @@ TEST_F_TIMEOUT(nest, hidepid, 300)
 	struct nspid_query q;
 	struct tally t;
 	int fr = open_view("hp"), fn = open_view_as_nobody("hp"), i, hidden = 0;
+	char hp[128];
 
 	ASSERT_LE(0, fr);
 	ASSERT_LE(0, fn);
@@ -692,9 +743,11 @@ TEST_F_TIMEOUT(nest, hidepid, 300)
 			TH_LOG("65534 sees the init through hidepid=2");
 		SKIP(return, "procfs ignores hidepid= (Linux before 3.3)");
 	}
-	check_view(_metadata, fr, "hidepid=2, root", &t);
+	snprintf(hp, sizeof(hp), "%s/hp", cx.dir);
+	check_view(_metadata, &(struct view){ fr, 0, hp, "hidepid=2, root" }, &t);
 	EXPECT_EQ(0, t.bad);
-	check_view(_metadata, fn, "hidepid=2, opened by 65534", &t);
+	check_view(_metadata, &(struct view){ fn, NOBODY, hp,
+					      "hidepid=2, opened by 65534" }, &t);
 	EXPECT_EQ(0, t.bad);
 	for (i = 0; i < mr.nrows; i++) {
 		const struct map_row *r = &mr.rows[i];
