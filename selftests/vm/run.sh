@@ -138,6 +138,18 @@ for t in $names; do
 	[ -f "$build/$t" ] && cp "$build/$t" "$root/tests/$t"
 done
 for f in $extra; do cp "$f" "$root/tests/"; done
+# The kernel each binary's libc needs at least: the ELF ABI tag (glibc's,
+# "for GNU/Linux 3.2.0"; musl writes none). glibc's static start-up
+# refuses an older kernel before main ("FATAL: kernel too old"), so init
+# skips such a binary there, naming the reason.
+abitags=
+if command -v readelf >/dev/null; then
+	for t in $names; do
+		v=$(readelf -n "$root/tests/$t" 2>/dev/null |
+			sed -n 's/^ *OS: Linux, ABI: \([0-9.]*\)$/\1/p')
+		[ -n "$v" ] && abitags="$abitags $t=$v"
+	done
+fi
 [ -f "$top/userspace/nspid-static" ] && cp "$top/userspace/nspid-static" "$root/bin/nspid"
 [ -f "$build/vm/scene" ] && cp "$build/vm/scene" "$root/bin/nspid-scene"
 [ -f "$build/vm/ioctl_nspid_map" ] && cp "$build/vm/ioctl_nspid_map" "$root/bin/"
@@ -148,6 +160,7 @@ ALLOW_NO_MODULE=$nomodule
 TESTS="$names"
 DEMO=${demo:+1}
 TEST_ENV="$testenv"
+ABI_TAGS="$abitags"
 EOF
 echo "root:x:0:0:root:/root:/bin/sh" >"$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >>"$root/etc/passwd"
