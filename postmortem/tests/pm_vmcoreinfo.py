@@ -87,21 +87,22 @@ class Elf:
         self.f.seek(offset)
         return self.f.read(size)
 
-    def read_phys(self, paddr, size):
-        """Bytes at a physical address of a dump, None where it has none."""
+    def read_in(self, key, addr, size):
+        """Bytes at address @addr of the PT_LOAD segments, by their @key
+        ("paddr" or "vaddr"); None where no segment holds them."""
         for p in self.phdrs:
-            if p["type"] == PT_LOAD and p["paddr"] <= paddr and \
-                    paddr + size <= p["paddr"] + p["filesz"]:
-                return self.read_at(p["offset"] + paddr - p["paddr"], size)
+            if p["type"] == PT_LOAD and p[key] <= addr and \
+                    addr + size <= p[key] + p["filesz"]:
+                return self.read_at(p["offset"] + addr - p[key], size)
         return None
 
+    def read_phys(self, paddr, size):
+        """Bytes at a physical address of a dump."""
+        return self.read_in("paddr", paddr, size)
+
     def read_virt(self, vaddr, size):
-        """Bytes at a virtual address of vmlinux (its PT_LOAD segments)."""
-        for p in self.phdrs:
-            if p["type"] == PT_LOAD and p["vaddr"] <= vaddr and \
-                    vaddr + size <= p["vaddr"] + p["filesz"]:
-                return self.read_at(p["offset"] + vaddr - p["vaddr"], size)
-        return None
+        """Bytes at a virtual address of vmlinux."""
+        return self.read_in("vaddr", vaddr, size)
 
     def notes(self):
         out = []
