@@ -5,7 +5,7 @@
 # "N passed, N failed", and the exit status is non-zero on any failure.
 #
 # NSPID_CHECK_ONLY="static vm61" runs a subset: deps static userspace
-# compat vm61 vm510 vm612 vmbpo pkg (described below).
+# compat vm61 vm510 vm612 vmbpo vmboot pkg (described below).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -168,6 +168,26 @@ if [ -n "$vms" ]; then
 	done
 	for v in $vms; do vm_judge "${v%%:*}" "${v#*:}"; done
 	echo "check: VMs ($jobs at a time) took $(elapsed "$t")"
+fi
+
+# --- the VM runner's boot watchdog -------------------------------------------
+# A boot that hangs before init is killed and tried once more; one that
+# always hangs fails the run (selftests/vm/boot-watchdog-test.sh, on 6.1).
+if want vmboot; then
+	t=$(date +%s)
+	ko=$(scripts/build-module.sh 6.1 2>"$log/build-vmboot.log")
+	kernel=$(scripts/get-kernel.sh 6.1 2>>"$log/build-vmboot.log")
+	if [ -z "$kernel" ] || [ ! -f "$ko/nspid_map.ko" ]; then
+		bad "boot watchdog: kernel image or module missing (see $log/build-vmboot.log)"
+	else
+		selftests/vm/boot-watchdog-test.sh --kernel "$kernel" \
+			--module "$ko/nspid_map.ko" >"$log/vmboot.log" 2>&1
+		st=$?
+		grep '^bootdog: FAIL' "$log/vmboot.log"
+		add_counts "$log/vmboot.log" "boot watchdog"
+		[ $st = 0 ] || grep -q '[1-9][0-9]* failed' "$log/vmboot.log" || bad "boot watchdog: exited $st"
+	fi
+	echo "check: boot watchdog took $(elapsed "$t")"
 fi
 
 # --- packaging: DKMS, .deb, RPM ----------------------------------------------------

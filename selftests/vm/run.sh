@@ -7,7 +7,7 @@
 #            [--tests "read lifecycle ..."] [--timeout SECONDS] [--mem MB]
 #            [--extra FILE...] [--demo SCRIPT] [--busybox FILE] [--no-module]
 #            [--env "NAME=VALUE ..."] [--append "ARGS"] [--lock NAME]
-#            [--quiet] [--keep] [--qemu "ARGS"]
+#            [--quiet] [--keep] [--qemu "ARGS"] [--boot-wait SECONDS]
 #
 #   --kernel    any bzImage/vmlinuz (Debian's 6.1: scripts/get-kernel.sh)
 #   --module    nspid_map.ko, or the directory it was built in
@@ -34,6 +34,13 @@
 #               waits for the other
 #   --qemu      more QEMU arguments (split at spaces), e.g. a monitor socket
 #               and a second serial port for make check-postmortem
+#   --boot-wait if init has not said BOOTED on the console this many seconds
+#               after QEMU started (default 180; 0: no limit), the boot hung:
+#               kill QEMU and boot once more, saying so; a second hang fails
+#               the run. (Under TCG a boot now and then stops before the
+#               kernel prints anything.) NSPID_VM_FIRST_QEMU="ARGS" adds QEMU
+#               arguments to the first attempt only: "-S" (start paused)
+#               makes a hang on purpose, for the runner's own test.
 #   --quiet     console to the log file only, not to stdout
 #   --keep      keep the initramfs staging directory
 #
@@ -53,7 +60,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$top/scripts/cache.sh"
 
-kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv= append= lock=qemu qemuargs=
+kernel= module= tests= timeout=900 mem=2048 extra= nomodule=0 keep=0 demo= quiet=0 busybox=/bin/busybox testenv= append= lock=qemu qemuargs= bootwait=180
 die() { echo "vm: $*" >&2; echo "vm: 0 passed, 1 failed"; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -73,6 +80,9 @@ while [ $# -gt 0 ]; do
 		case $2 in '' | *[!A-Za-z0-9._-]*) die "--lock NAME: letters, digits, . _ - only" ;; esac
 		lock=qemu-$2; shift 2 ;;
 	--qemu) qemuargs="$qemuargs $2"; shift 2 ;;
+	--boot-wait)
+		case $2 in '' | *[!0-9]*) die "--boot-wait SECONDS: a number" ;; esac
+		bootwait=$2; shift 2 ;;
 	--extra)
 		shift
 		while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
@@ -200,24 +210,66 @@ echo "vm: kernel $kernel"
 echo "vm: module ${ko:-none}; tests:$names${testenv:+; env:$testenv}"
 echo "vm: console log $log"
 
+# boot_vm ATTEMPT: one QEMU run, its console in $log; its exit status in
+# $rcfile. A watchdog kills QEMU (the timeout(1) in front of it, which passes
+# the signal on) when init has not started within $bootwait seconds, and
+# leaves $work/hung.
+boot_vm() {
+	firstargs=
+	[ "$1" = 1 ] && firstargs=${NSPID_VM_FIRST_QEMU:-}
+	rm -f "$rcfile" "$work/hung" "$work/qemu.pid"
+	{
+		set +e
+		# shellcheck disable=SC2086 # $qemuargs: words, as documented
+		timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
+			-m "$mem" -nographic -no-reboot -net none \
+			-kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=8M$append" \
+			$qemuargs $firstargs </dev/null &
+		echo $! >"$work/qemu.pid"
+		wait $!
+		echo $? >"$rcfile"
+	} 2>&1 | if [ "$quiet" = 1 ]; then cat >"$log"; else tee "$log"; fi &
+	pipe=$!
+	if [ "$bootwait" -gt 0 ]; then
+		(
+			waited=0
+			while [ ! -f "$rcfile" ]; do
+				if grep -aq 'NSPID-VM: BOOTED' "$log" 2>/dev/null; then exit 0; fi
+				if [ "$waited" -ge "$bootwait" ]; then
+					: >"$work/hung"
+					kill "$(cat "$work/qemu.pid")" 2>/dev/null
+					exit 0
+				fi
+				sleep 1
+				waited=$((waited + 1))
+			done
+		) &
+		dog=$!
+	fi
+	wait "$pipe" || true
+	if [ "$bootwait" -gt 0 ]; then
+		kill "$dog" 2>/dev/null || true
+		wait "$dog" 2>/dev/null || true
+	fi
+}
+
 t0=$(date +%s)
 rcfile=$work/qemu.rc
-{
-	set +e
-	# shellcheck disable=SC2086 # $qemuargs: words, as documented
-	timeout -k 10 "$timeout" qemu-system-x86_64 -accel tcg -cpu max -smp 2 \
-		-m "$mem" -nographic -no-reboot -net none \
-		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 log_buf_len=8M$append" \
-		$qemuargs </dev/null
-	echo $? >"$rcfile"
-} 2>&1 | if [ "$quiet" = 1 ]; then cat >"$log"; else tee "$log"; fi
+hung=0
+boot_vm 1
+if [ -f "$work/hung" ]; then
+	mv "$log" "$log.hung"
+	echo "vm: init did not start within $bootwait s (console so far: $(tr -d '\r' <"$log.hung" | tr -c '[:print:]' ' ' | tail -c 120)); killed QEMU, booting once more (first console in $log.hung)"
+	boot_vm 2
+	[ -f "$work/hung" ] && hung=1
+fi
 t1=$(date +%s)
 qrc=$(cat "$rcfile")
 
 # The verdict. The console is parsed with CRs removed.
 echo "vm: qemu exited with $qrc after $((t1 - t0)) s"
-tr -d '\r' <"$log" | awk -v qrc="$qrc" -v timeout="$timeout" '
+tr -d '\r' <"$log" | awk -v qrc="$qrc" -v timeout="$timeout" -v hung="$hung" -v bootwait="$bootwait" '
 function count(kind, what) {
 	if (kind == "ok") pass++
 	else if (kind == "skip") skip++
@@ -274,6 +326,7 @@ inleak && NF { leak++; if (leak <= 20) print "vm: kmemleak: " $0 }
 	}
 }
 END {
+	if (hung) count("fail", "boot: init did not start within " bootwait " s, twice")
 	if (!booted) print "vm: init never started (kernel did not boot?)"
 	else printf "vm: boot to init %s s (guest uptime)\n", boot
 	if (cur != "") count("fail", cur ": never finished (VM died or timed out)")
