@@ -23,6 +23,7 @@
 #include "parse.h"
 #include "print.h"
 #include "procinfo.h"
+#include "query.h"
 #include "source.h"
 #include "tree.h"
 
@@ -426,6 +427,15 @@ static enum need need_of(const struct options *o, int npids)
 	return NEED_PROCS;
 }
 
+/* One PID's plain line, which query_quick() may answer alone (-v shows
+ * the general path's source; every other option needs the map). */
+static int quick(const struct options *o)
+{
+	return o->req.need == NEED_PIDS && !nsq(o) && !o->json &&
+	       !o->output && !o->output_all && !o->verbose && !o->dump &&
+	       !o->req.file && o->req.source != SRC_STATUS;
+}
+
 static int answer(const struct options *o, struct print_ctx *x,
 		  const unsigned int *pids, int npids)
 {
@@ -465,6 +475,11 @@ int main(int argc, char **argv)
 		o.dump_file = argv[optind];
 		npids = 0;
 	}
+	o.req.need = need_of(&o, npids);
+	if (npids == 1 && quick(&o) &&
+	    query_quick(o.req.proc, number(argv[optind], NSPID_PID_MAX, 0,
+					   "PID"), o.chain, stdout) == Q_OK)
+		return close_stdout(EXIT_SUCCESS);
 	pids = calloc((size_t)npids + 1, sizeof(*pids));
 	want = calloc((size_t)npids + 1, sizeof(*want));
 	if (!pids || !want)
@@ -478,7 +493,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < npids; i++)
 		if (!nwant || want[nwant - 1] != want[i])
 			want[nwant++] = want[i];
-	o.req.need = need_of(&o, npids);
 	o.req.want = want;
 	o.req.nwant = nwant;
 	if (o.to_host && o.ns_of && !o.container && !o.dump && !o.tree) {
