@@ -436,6 +436,15 @@ static int quick(const struct options *o)
 	       !o->req.file && o->req.source != SRC_STATUS;
 }
 
+/* --to-host N --ns-of P's plain line, the same way. */
+static int quick_to_host(const struct options *o, int npids)
+{
+	return !npids && o->to_host && o->ns_of && !o->ns && !o->container &&
+	       !o->json && !o->output && !o->output_all && !o->verbose &&
+	       !o->dump && !o->tree && !o->threads && !o->chain &&
+	       !o->req.file && o->req.source != SRC_STATUS;
+}
+
 static int answer(const struct options *o, struct print_ctx *x,
 		  const unsigned int *pids, int npids)
 {
@@ -479,6 +488,10 @@ int main(int argc, char **argv)
 	if (npids == 1 && quick(&o) &&
 	    query_quick(o.req.proc, number(argv[optind], NSPID_PID_MAX, 0,
 					   "PID"), o.chain, stdout) == Q_OK)
+		return close_stdout(EXIT_SUCCESS);
+	if (quick_to_host(&o, npids) &&
+	    query_quick_to_host(o.req.proc, o.ns_of, o.to_host,
+				stdout) == Q_OK)
 		return close_stdout(EXIT_SUCCESS);
 	pids = calloc((size_t)npids + 1, sizeof(*pids));
 	want = calloc((size_t)npids + 1, sizeof(*want));

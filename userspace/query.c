@@ -18,6 +18,13 @@
 
 #include "query.h"
 
+/* A row of an answer, with its arrays. */
+struct quick_row {
+	struct nspid_rec rec;
+	unsigned int chain[NSPID_MAX_LEVEL + 1], nschain[NSPID_MAX_LEVEL + 1];
+	char comm[NSPID_COMM_MAX];
+};
+
 /* The row of answer @q, checked as a parsed line is; 0 or -1. */
 static int query_rec(const struct nspid_query *q, struct nspid_rec *rec,
 		     unsigned int *chain, unsigned int *nschain, char *comm)
@@ -129,46 +136,100 @@ int query_load(const char *path, const unsigned int *want, size_t nwant,
 	return rc;
 }
 
-int query_quick(const char *proc, unsigned int pid, int chain, FILE *out)
+/* proc/nspid_map opened, when proc is this PID namespace's; else -1
+ * (source.c then says why). */
+static int open_own(const char *proc)
 {
-	unsigned int ch[NSPID_MAX_LEVEL + 1], nsc[NSPID_MAX_LEVEL + 1];
-	char path[512], link[32], comm[NSPID_COMM_MAX];
-	struct nspid_query q;
-	struct nspid_rec rec;
-	unsigned int i, j;
+	char path[512], link[32];
 	ssize_t n;
-	int fd, rc;
 
-	/* proc must be this PID namespace's (source.c says why when not) */
 	snprintf(path, sizeof(path), "%s/self", proc);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 0)
-		return Q_NONE;
+		return -1;
 	link[n] = '\0';
 	if (strtol(link, NULL, 10) != (long)getpid())
-		return Q_NONE;
+		return -1;
 	snprintf(path, sizeof(path), "%s/nspid_map", proc);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+/* One answer as a checked row with no namespace twice (what
+ * map_check_unique() finds in one row); 0 or -1. */
+static int quick_query(int fd, unsigned long cmd, struct nspid_query *q,
+		       struct quick_row *r)
+{
+	unsigned int i, j;
+
+	q->size = sizeof(*q);
+	if (ioctl(fd, cmd, q) ||
+	    query_rec(q, &r->rec, r->chain, r->nschain, r->comm))
+		return -1;
+	for (i = 0; i <= r->rec.level; i++)
+		for (j = i + 1; r->nschain[i] && j <= r->rec.level; j++)
+			if (r->nschain[i] == r->nschain[j])
+				return -1;
+	return 0;
+}
+
+int query_quick(const char *proc, unsigned int pid, int chain, FILE *out)
+{
+	struct nspid_query q;
+	struct quick_row r;
+	unsigned int i;
+	int fd = open_own(proc), rc;
+
 	if (fd < 0)
 		return Q_NONE;
 	memset(&q, 0, sizeof(q));
-	q.size = sizeof(q);
 	q.pid = pid;
-	rc = ioctl(fd, NSPID_IOC_GET_TASK, &q);
+	rc = quick_query(fd, NSPID_IOC_GET_TASK, &q, &r);
 	close(fd);
-	if (rc || q.tid != pid || query_rec(&q, &rec, ch, nsc, comm))
+	if (rc || r.rec.pid != pid)
 		return Q_NONE;
-	/* what map_check_unique() finds in one row: a namespace twice */
-	for (i = 0; i <= rec.level; i++)
-		for (j = i + 1; nsc[i] && j <= rec.level; j++)
-			if (nsc[i] == nsc[j])
-				return Q_NONE;
 	if (!chain) {
-		fprintf(out, "%u\n", rec.nspid);
+		fprintf(out, "%u\n", r.rec.nspid);
 		return Q_OK;
 	}
-	for (i = 0; i <= rec.level; i++)
-		fprintf(out, "%s%u", i ? ":" : "", ch[i]);
+	for (i = 0; i <= r.rec.level; i++)
+		fprintf(out, "%s%u", i ? ":" : "", r.chain[i]);
 	putc('\n', out);
+	return Q_OK;
+}
+
+int query_quick_to_host(const char *proc, unsigned int ns_of,
+			unsigned int nr, FILE *out)
+{
+	struct quick_row named, r;
+	struct nspid_query q;
+	unsigned int k;
+	int fd = open_own(proc), rc;
+
+	if (fd < 0)
+		return Q_NONE;
+	memset(&q, 0, sizeof(q));
+	q.pid = ns_of;
+	rc = quick_query(fd, NSPID_IOC_GET_TASK, &q, &named);
+	if (!rc) {
+		memset(&q, 0, sizeof(q));
+		q.pid = ns_of;
+		q.nr = nr;
+		rc = quick_query(fd, NSPID_IOC_BY_NSPID, &q, &r);
+	}
+	close(fd);
+	if (rc || named.rec.pid != ns_of)
+		return Q_NONE;
+	/*
+	 * The row must show that it is in the named namespace, as lookup.c
+	 * asks of a row of the file: its id there is nr, and the namespace
+	 * there is named's, by an inode the reader may see. A namespace
+	 * without a shown inode (before 3.8, or hidden) is the general
+	 * path's to explain.
+	 */
+	k = named.rec.level;
+	if (!named.rec.pidns || r.rec.level < k || r.chain[k] != nr ||
+	    r.nschain[k] != named.rec.pidns)
+		return Q_NONE;
+	fprintf(out, "%u\n", r.rec.pid);
 	return Q_OK;
 }

@@ -51,5 +51,11 @@ int query_load(const char *path, const unsigned int *want, size_t nwant,
  * /proc, an answer that fails the checks).
  */
 int query_quick(const char *proc, unsigned int pid, int chain, FILE *out);
+/*
+ * `nspid --to-host NR --ns-of NS_OF` the same way: two ioctls, the host
+ * pid printed, or Q_NONE with nothing written.
+ */
+int query_quick_to_host(const char *proc, unsigned int ns_of,
+			unsigned int nr, FILE *out);
 
 #endif
