@@ -68,6 +68,52 @@ static int mod_unload(void)
 	return syscall(SYS_delete_module, MOD_NAME, O_NONBLOCK) ? -errno : 0;
 }
 
+/*
+ * Unload without O_NONBLOCK, for a module that open files pin
+ * (open_file_pins_module()). 2.6.32's delete_module() then marks the
+ * module GOING at once (from then on every open fails, as for a removed
+ * entry), sleeps in wait_for_zero_refcount() until the last open file is
+ * closed, and runs the module's exit. With O_NONBLOCK every try runs
+ * stop_machine() and is refused unless no thread has the file open at that
+ * instant, which threads that reopen it at once seldom allow. The wait is
+ * uninterruptible: a reference that is never dropped hangs the test, and
+ * the hung-task report and the VM timeout catch it. Kernels from 3.13 on
+ * ignore the wait (they treat it as O_NONBLOCK); by then nothing pins the
+ * module. 0 or -errno.
+ */
+static inline int mod_unload_wait(void)
+{
+	return syscall(SYS_delete_module, MOD_NAME, 0) ? -errno : 0;
+}
+
+/*
+ * Does an open /proc/nspid_map hold a reference on the module? It does
+ * where procfs cannot run down open files (before 3.10, and RHEL 6):
+ * module/compat.h, nspid_pin_module(). Asked of the kernel rather than
+ * of the version: the module's refcount while this function holds the
+ * file open. Call it while no other thread of the test has the file open.
+ */
+static inline int open_file_pins_module(void)
+{
+	char buf[32];
+	int fd, sfd, n = 0, refs = 0;
+
+	fd = open(MAP_PATH, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	sfd = open("/sys/module/" MOD_NAME "/refcnt", O_RDONLY);
+	if (sfd >= 0) {
+		n = read(sfd, buf, sizeof(buf) - 1);
+		close(sfd);
+	}
+	close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		refs = atoi(buf);
+	}
+	return refs > 0;
+}
+
 static int is_busy(int err)
 {
 	return err == -EBUSY || err == -EAGAIN || err == -EWOULDBLOCK;

@@ -916,8 +916,12 @@ static void *loader_main(void *arg)
 		 * Before 4.17 a reader that still holds a descriptor from the
 		 * last unload hides the new entry (modctl.h): it is listed,
 		 * so wait (bounded) until the readers have dropped theirs.
+		 * The open says ENOENT from 3.10 and EINVAL before
+		 * (proc_reg_open() on the removed entry, open_raced_removal()).
 		 */
-		for (i = 0; fd < 0 && errno == ENOENT && !l->keep_across &&
+		for (i = 0; fd < 0 &&
+		     (errno == ENOENT || open_raced_removal(errno)) &&
+		     !l->keep_across &&
 		     map_exists() && i < 2000; i++) {
 			usleep(1000);
 			fd = open(MAP_PATH, O_RDONLY);
