@@ -91,6 +91,27 @@ static int mod_unload_retry(long max_tries)
 }
 
 /*
+ * Unload while other threads keep opening the file. Where an open file
+ * pins the module (before 3.10, RHEL 6: nspid_pin_module()), four threads
+ * looping open/ioctl/close on two CPUs are seldom all closed at once, and
+ * 20,000 refused O_NONBLOCK tries fail (RHEL 6.8: EAGAIN after 26 s) or,
+ * where each try is a stop_machine() with two kthread creations (2.6.32.69,
+ * about 12 ms a try), run past the test's timeout. So after 100 refused
+ * tries unload without O_NONBLOCK: before 3.13 ("module:
+ * remove rmmod --wait option") the kernel then marks the module going, so
+ * that try_module_get() and with it every new open fails, and waits for
+ * the open files to close. 0, or the last -errno.
+ */
+static inline int mod_unload_while_opened(void)
+{
+	int r = mod_unload_retry(100);
+
+	if (is_busy(r))
+		r = syscall(SYS_delete_module, MOD_NAME, 0) ? -errno : 0;
+	return r;
+}
+
+/*
  * Is the entry listed in /proc? Read the directory rather than look the
  * path up: before 4.17 a removed proc entry whose dentry an open file still
  * pins stays reachable by path (access() succeeds) until the last descriptor
