@@ -61,6 +61,16 @@ static inline int kernel_at_least(int major, int minor)
 }
 
 /*
+ * Has a pid namespace an inode number, shown as /proc/PID/ns/pid? Both are
+ * 3.8 (98f842e675f9 and 57e8391d327); RHEL 6.8's 2.6.32 backports them, so
+ * ask /proc. From 3.8 on the answer is yes whatever /proc says.
+ */
+static inline int pidns_has_inode(void)
+{
+	return kernel_at_least(3, 8) || access("/proc/self/ns/pid", F_OK) == 0;
+}
+
+/*
  * 1: SCM_CREDENTIALS pids arrive translated into the receiver's namespace;
  * 0: they arrive as sent (before 2.6.36); -1: the probe itself failed.
  */

@@ -32,12 +32,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "oracle.h"
 
 #ifndef MS_REMOUNT
 #define MS_REMOUNT	32
@@ -132,6 +139,51 @@ static inline const char *procfs_mount_error(int ret)
 	if (ret == -3)
 		return "hidepid= does not hold even after a remount";
 	return "no error";
+}
+
+/*
+ * Does procfs honour hidepid= here? It is 3.3 (commit 0499680a4214,
+ * "procfs: add hidepid= and gid= mount options"), and RHEL 6.8's 2.6.32
+ * backports it; before, the option is ignored. Probed in a throwaway pid
+ * and mount namespace (so that no option reaches the caller's /proc, which
+ * shares its superblock with any proc mount of the same pid namespace)
+ * with procfs_mount(): RHEL 6.8, like 4.19, parses the options only for a
+ * new superblock, and the new namespace has one before anyone mounts it,
+ * so only the remount makes hidepid=2 hold. 1 yes, 0 no, -1 cannot tell.
+ */
+static inline int procfs_honours_hidepid(void)
+{
+	char dir[] = "/tmp/nspid-hpprobe.XXXXXX";
+	int st, ret = -1;
+	pid_t p;
+
+	if (!mkdtemp(dir))
+		return -1;
+	p = syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD,
+		    NULL, NULL, NULL, NULL);
+	if (p == 0) {
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+			_exit(3);
+		switch (procfs_mount(dir, "hidepid=2")) {
+		case 0:
+			_exit(1);
+		case -3:
+			_exit(0);
+		default:
+			_exit(4);
+		}
+	}
+	if (p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) &&
+	    WEXITSTATUS(st) < 2)
+		ret = WEXITSTATUS(st);
+	rmdir(dir);
+	return ret;
+}
+
+/* hidepid= and gid= hold: from 3.3 sure, before only where backported. */
+static inline int procfs_has_hidepid(void)
+{
+	return kernel_at_least(3, 3) ? 1 : procfs_honours_hidepid();
 }
 
 /*

@@ -156,15 +156,16 @@ static int ptrace_readable(const struct view *v, long pid)
 }
 
 /*
- * Does the view hide this row's namespace identity (SPEC §1.1)? From 3.8
- * the row says so (pidns 0 below the reader's level). Before, every row
- * has pidns 0, so ask the kernel's ptrace check instead.
+ * Does the view hide this row's namespace identity (SPEC §1.1)? Where pid
+ * namespaces have inodes (3.8, and RHEL 6.8) the row says so (pidns 0
+ * below the reader's level). Before, every row has pidns 0, so ask the
+ * kernel's ptrace check instead.
  */
 static int identity_hidden(const struct view *v, const struct map_row *r)
 {
 	if (r->level == 0)
 		return 0;
-	if (kernel_at_least(3, 8))
+	if (pidns_has_inode())
 		return r->pidns == 0;
 	return ptrace_readable(v, r->pid) != 1;
 }
@@ -700,7 +701,7 @@ TEST_F_TIMEOUT(nest, passed_to_root, 300)
 	EXPECT_EQ(0, t.bad);
 	ASSERT_EQ(0, view_row(fd, "q-l2", &l2));
 	ASSERT_EQ(0, view_row(fd, "q-nobody3", &deep));
-	if (kernel_at_least(3, 8)) {
+	if (pidns_has_inode()) {
 		EXPECT_EQ(0, l2.pidns);
 		EXPECT_NE(0, deep.pidns);
 	}
@@ -971,7 +972,7 @@ TEST_F_TIMEOUT(mod, ioctls_racing_unload, 300)
 	for (i = 0; i < RACE_CYCLES; i++) {
 		usleep(20000);
 		/*
-		 * Where the readers' open files pin the module (before 3.10),
+		 * Where the readers' open files pin the module (before 3.10, and RHEL 6),
 		 * a retried O_NONBLOCK unload waits for an instant when none
 		 * of the four has the file open (on 2.6.32 with two CPUs,
 		 * 300 to 1,900 tries of 15 to 30 ms each per unload). Wait

@@ -1049,51 +1049,6 @@ FIXTURE_VARIANT_ADD(hidepid, ptraceable_gid_member) {
 	.opts = "hidepid=ptraceable,gid=4242", .restricted = 1, .in_group = 1,
 	.named = 1 };
 
-/*
- * Does procfs honour hidepid= here? It is 3.3 (commit 0499680a4214,
- * "procfs: add hidepid= and gid= mount options"); before, the option is
- * ignored. Probed in a throwaway pid and mount namespace (so that no option
- * reaches the VM's /proc, which shares its superblock with any proc mount
- * of the same pid namespace): through a hidepid=2 mount, uid 65534 must not
- * find /proc/1, the root-owned init. 1 yes, 0 no, -1 cannot tell.
- */
-static int proc_honours_hidepid(void)
-{
-	char dir[] = "/tmp/nspid-hpprobe.XXXXXX", path[64];
-	int st, ret = -1;
-	pid_t p;
-
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, sizeof(path), "%s/1/stat", dir);
-	p = clone_ns(CLONE_NEWPID | CLONE_NEWNS);
-	if (p == 0) {
-		pid_t q;
-
-		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-		    mount("proc", dir, "proc", 0, "hidepid=2"))
-			_exit(3);
-		q = fork();
-		if (q == 0) {
-			struct stat sb;
-
-			if (setgroups(0, NULL) ||
-			    setresgid(NOBODY, NOBODY, NOBODY) ||
-			    setresuid(NOBODY, NOBODY, NOBODY))
-				_exit(2);
-			_exit(stat(path, &sb) ? 0 : 1);
-		}
-		if (q < 0 || waitpid(q, &st, 0) != q || !WIFEXITED(st))
-			_exit(4);
-		_exit(WEXITSTATUS(st));
-	}
-	if (p > 0 && waitpid(p, &st, 0) == p && WIFEXITED(st) &&
-	    WEXITSTATUS(st) < 2)
-		ret = WEXITSTATUS(st) == 0;
-	rmdir(dir);
-	return ret;
-}
-
 FIXTURE_SETUP(hidepid)
 {
 	int report_p[2], release_p[2], go[2], res[2], sv[2];
@@ -1104,7 +1059,7 @@ FIXTURE_SETUP(hidepid)
 	memset(&cx, 0, sizeof(cx));
 	self->handed = -1;
 	if (*variant->opts && !kernel_at_least(3, 3)) {
-		int h = proc_honours_hidepid();
+		int h = procfs_honours_hidepid();
 
 		ASSERT_LE(0, h) TH_LOG("hidepid probe failed");
 		if (!h) {
