@@ -154,16 +154,20 @@ static int open_own(const char *proc)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
-/* One answer as a checked row with no namespace twice (what
- * map_check_unique() finds in one row); 0 or -1. */
-static int quick_query(int fd, unsigned long cmd, struct nspid_query *q,
-		       struct quick_row *r)
+/* The answer to CMD about PID (and NR) as a checked row with no
+ * namespace twice (what map_check_unique() finds in one row); 0 or -1. */
+static int quick_query(int fd, unsigned long cmd, unsigned int pid,
+		       unsigned int nr, struct quick_row *r)
 {
+	struct nspid_query q;
 	unsigned int i, j;
 
-	q->size = sizeof(*q);
-	if (ioctl(fd, cmd, q) ||
-	    query_rec(q, &r->rec, r->chain, r->nschain, r->comm))
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.pid = pid;
+	q.nr = nr;
+	if (ioctl(fd, cmd, &q) ||
+	    query_rec(&q, &r->rec, r->chain, r->nschain, r->comm))
 		return -1;
 	for (i = 0; i <= r->rec.level; i++)
 		for (j = i + 1; r->nschain[i] && j <= r->rec.level; j++)
@@ -174,16 +178,13 @@ static int quick_query(int fd, unsigned long cmd, struct nspid_query *q,
 
 int query_quick(const char *proc, unsigned int pid, int chain, FILE *out)
 {
-	struct nspid_query q;
 	struct quick_row r;
 	unsigned int i;
 	int fd = open_own(proc), rc;
 
 	if (fd < 0)
 		return Q_NONE;
-	memset(&q, 0, sizeof(q));
-	q.pid = pid;
-	rc = quick_query(fd, NSPID_IOC_GET_TASK, &q, &r);
+	rc = quick_query(fd, NSPID_IOC_GET_TASK, pid, 0, &r);
 	close(fd);
 	if (rc || r.rec.pid != pid)
 		return Q_NONE;
@@ -201,21 +202,14 @@ int query_quick_to_host(const char *proc, unsigned int ns_of,
 			unsigned int nr, FILE *out)
 {
 	struct quick_row named, r;
-	struct nspid_query q;
 	unsigned int k;
 	int fd = open_own(proc), rc;
 
 	if (fd < 0)
 		return Q_NONE;
-	memset(&q, 0, sizeof(q));
-	q.pid = ns_of;
-	rc = quick_query(fd, NSPID_IOC_GET_TASK, &q, &named);
-	if (!rc) {
-		memset(&q, 0, sizeof(q));
-		q.pid = ns_of;
-		q.nr = nr;
-		rc = quick_query(fd, NSPID_IOC_BY_NSPID, &q, &r);
-	}
+	rc = quick_query(fd, NSPID_IOC_GET_TASK, ns_of, 0, &named);
+	if (!rc)
+		rc = quick_query(fd, NSPID_IOC_BY_NSPID, ns_of, nr, &r);
 	close(fd);
 	if (rc || named.rec.pid != ns_of)
 		return Q_NONE;
